@@ -1,0 +1,140 @@
+package org.gridwatch.contracts;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.gridwatch.contracts.events.Category;
+import org.gridwatch.contracts.events.GeoPoint;
+import org.gridwatch.contracts.events.GridWatchEvent;
+import org.gridwatch.contracts.events.ReportChannel;
+import org.gridwatch.contracts.events.ReportMerged;
+import org.gridwatch.contracts.events.ReportSubmitted;
+import org.gridwatch.contracts.events.ReporterFeedback;
+import org.gridwatch.contracts.events.TicketAssigned;
+import org.gridwatch.contracts.events.TicketReturned;
+import org.gridwatch.contracts.events.TicketStatus;
+import org.gridwatch.contracts.events.TicketStatusChanged;
+
+/**
+ * Realistic instances of every event, one story: a missing manhole cover reported, routed, merged,
+ * returned, re-dispatched, resolved and confirmed.
+ */
+final class Samples {
+
+    static final OffsetDateTime SUBMITTED_AT = OffsetDateTime.of(2026, 5, 12, 1, 30, 12, 345_000_000, ZoneOffset.UTC);
+    static final GeoPoint LOCATION = new GeoPoint(22.6583, 114.0257, 8.5);
+    static final UUID REPORT_ID = UUID.fromString("0b6f4a8e-51f7-4d0e-9a44-3f1f5c2d7e10");
+    static final String TICKET_ID = "T-20260512-000417";
+
+    private Samples() {
+    }
+
+    static ReportSubmitted reportSubmitted() {
+        return new ReportSubmitted(
+                UUID.randomUUID(), REPORT_ID, "meituan:88231", ReportChannel.APP, "MANHOLE_COVER",
+                "Manhole cover missing on the bike lane outside Longhua metro exit B, scooters swerve around it.",
+                LOCATION, "Longhua Ave 268, exit B", SUBMITTED_AT.minusMinutes(4), SUBMITTED_AT,
+                List.of("https://media.gridwatch.example/r/0b6f4a8e/1.jpg"),
+                Map.of("platform", "meituan", "station", "LH-07"),
+                "wecnvg");
+    }
+
+    static ReportSubmitted open311ReportWithoutOptionalFields() {
+        return new ReportSubmitted(
+                UUID.randomUUID(), UUID.randomUUID(), "open311:city-app", ReportChannel.OPEN311, "STREET_LIGHT",
+                "Street light out", new GeoPoint(22.6601, 114.0301, null), null, null, SUBMITTED_AT,
+                null, null, "wecnvu");
+    }
+
+    static TicketAssigned ticketAssigned() {
+        OffsetDateTime assignedAt = SUBMITTED_AT.plusSeconds(2);
+        return new TicketAssigned(
+                UUID.randomUUID(), TICKET_ID, REPORT_ID, "meituan:88231", "MANHOLE_COVER", Priority.P1,
+                "longhua-urban-management", "LH-MZ-017",
+                List.of("SZ", "SZ-LH", "SZ-LH-MZ", "SZ-LH-MZ-03", "LH-MZ-017"), false, LOCATION,
+                "rule-42", 7, 0, "rule-42 matches MANHOLE_COVER at district SZ-LH",
+                SUBMITTED_AT, assignedAt,
+                assignedAt.plus(Priority.P1.defaultResponseTime()),
+                assignedAt.plus(Priority.P1.defaultResolutionTime()));
+    }
+
+    static TicketAssigned unlocatedTicketAssignedAfterReturns() {
+        OffsetDateTime assignedAt = SUBMITTED_AT.plusHours(5);
+        return new TicketAssigned(
+                UUID.randomUUID(), "T-20260512-000418", UUID.randomUUID(), "didi:5521", "OTHER", Priority.P3,
+                "sz-operations-centre", null, List.of("SZ"), true, new GeoPoint(22.9, 114.6, null),
+                "rule-1", 7, 3, "returned 3 times: city fallback",
+                SUBMITTED_AT, assignedAt,
+                assignedAt.plus(Priority.P3.defaultResponseTime()),
+                assignedAt.plus(Priority.P3.defaultResolutionTime()));
+    }
+
+    static ReportMerged reportMerged() {
+        return new ReportMerged(
+                UUID.randomUUID(), TICKET_ID, UUID.randomUUID(), "eleme:10442",
+                SUBMITTED_AT.plusMinutes(20), SUBMITTED_AT.plusMinutes(20).plusSeconds(1), 3, Priority.P0);
+    }
+
+    static TicketStatusChanged ticketCreated() {
+        return new TicketStatusChanged(
+                UUID.randomUUID(), TICKET_ID, List.of(REPORT_ID), null, TicketStatus.ASSIGNED, "routing",
+                SUBMITTED_AT.plusSeconds(3), null, "longhua-urban-management", "MANHOLE_COVER", Priority.P1, 1, null);
+    }
+
+    static TicketStatusChanged ticketResolved() {
+        return new TicketStatusChanged(
+                UUID.randomUUID(), TICKET_ID, List.of(REPORT_ID, UUID.randomUUID()),
+                TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED, "staff:lh-um-031", SUBMITTED_AT.plusHours(9),
+                "Temporary steel plate fitted, replacement cover ordered.", "longhua-urban-management",
+                "MANHOLE_COVER", Priority.P0, 5, null);
+    }
+
+    static TicketStatusChanged ticketEscalated() {
+        return new TicketStatusChanged(
+                UUID.randomUUID(), TICKET_ID, List.of(REPORT_ID), TicketStatus.ASSIGNED, TicketStatus.ASSIGNED,
+                "system", SUBMITTED_AT.plusHours(2).plusMinutes(1), "Not accepted within 2 h",
+                "longhua-urban-management", "MANHOLE_COVER", Priority.P1, 2, TicketStatusChanged.ESCALATION_RESPONSE);
+    }
+
+    static TicketReturned ticketReturned() {
+        return new TicketReturned(
+                UUID.randomUUID(), TICKET_ID, REPORT_ID, "MANHOLE_COVER", LOCATION, "longhua-water-affairs",
+                "Storm drain covers belong to urban management, not water supply.", "staff:lh-wa-004",
+                SUBMITTED_AT.plusHours(1), 2, List.of("longhua-urban-management"));
+    }
+
+    static ReporterFeedback reporterFeedback() {
+        return new ReporterFeedback(
+                UUID.randomUUID(), TICKET_ID, REPORT_ID, "meituan:88231", true, "Plate is in, thanks.",
+                SUBMITTED_AT.plusHours(11));
+    }
+
+    static ReporterFeedback disputeWithoutComment() {
+        return new ReporterFeedback(
+                UUID.randomUUID(), TICKET_ID, REPORT_ID, "meituan:88231", false, null, SUBMITTED_AT.plusHours(11));
+    }
+
+    static Category category() {
+        return new Category(
+                "MANHOLE_COVER", "井盖缺失或破损", "Missing or damaged manhole cover", Priority.P1, 30, 72,
+                "Streets and Sidewalks", List.of("manhole", "井盖", "drain cover"), true,
+                OffsetDateTime.of(2026, 4, 30, 16, 0, 0, 0, ZoneOffset.UTC));
+    }
+
+    static Category retiredCategoryWithoutOpen311Group() {
+        return new Category(
+                "ACCESS_OBSTACLE", "小区通行障碍", "Delivery access obstacle", Priority.P3, 50, 168,
+                null, null, false, OffsetDateTime.of(2026, 5, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+    }
+
+    static List<GridWatchEvent> all() {
+        return List.of(
+                reportSubmitted(), open311ReportWithoutOptionalFields(),
+                ticketAssigned(), unlocatedTicketAssignedAfterReturns(), reportMerged(),
+                ticketCreated(), ticketResolved(), ticketEscalated(),
+                ticketReturned(), reporterFeedback(), disputeWithoutComment(),
+                category(), retiredCategoryWithoutOpen311Group());
+    }
+}

@@ -1,0 +1,281 @@
+package org.gridwatch.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The {@code ./gridwatch} command: {@code up [--demo]} runs the whole system until Ctrl-C, {@code down}
+ * stops a running one, {@code token ROLE [--sub ID] [--dept DEPT] [--area AREA]} prints a development token.
+ */
+public final class Cli {
+
+    private static final String USAGE = String.join("\n",
+            "usage: ./gridwatch up [--demo]        run Kafka, PostgreSQL and the three services until Ctrl-C",
+            "       ./gridwatch down               stop the stack that 'up' started",
+            "       ./gridwatch token ROLE [--sub ID] [--dept DEPT] [--area AREA] [--ttl-hours N]",
+            "                                      print a development JWT (roles: reporter, staff, supervisor, admin)",
+            "",
+            "environment: GRIDWATCH_DB_URL (+ GRIDWATCH_DB_USER, GRIDWATCH_DB_PASSWORD) use an existing PostgreSQL;",
+            "             GRIDWATCH_KAFKA_PORT (9092), GRIDWATCH_PG_PORT (5432), GRIDWATCH_STATE_DIR (.gridwatch)");
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        int code = switch (args[0]) {
+            case "up" -> up(rest);
+            case "down" -> down();
+            case "token" -> token(rest);
+            case "help", "--help", "-h" -> {
+                System.out.println(USAGE);
+                yield 0;
+            }
+            default -> {
+                System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                yield 2;
+            }
+        };
+        System.exit(code);
+    }
+
+    static int token(List<String> args) {
+        if (args.isEmpty()) {
+            System.err.println("token: which role? one of " + DevJwt.ROLES);
+            return 2;
+        }
+        Map<String, String> options;
+        DevJwt jwt;
+        try {
+            options = options(args.subList(1, args.size()), List.of("--sub", "--dept", "--area", "--ttl-hours"));
+            jwt = DevJwt.forRole(args.get(0));
+        } catch (IllegalArgumentException e) {
+            System.err.println("token: " + e.getMessage());
+            return 2;
+        }
+        Optional.ofNullable(options.get("--sub")).ifPresent(jwt::subject);
+        Optional.ofNullable(options.get("--dept")).ifPresent(jwt::dept);
+        Optional.ofNullable(options.get("--area")).ifPresent(jwt::area);
+        Optional.ofNullable(options.get("--ttl-hours")).map(Long::parseLong).map(Duration::ofHours).ifPresent(jwt::lifetime);
+        if (args.get(0).equals("staff") && !options.containsKey("--dept")) {
+            System.err.println("note: staff tokens normally carry --dept DEPARTMENT_ID");
+        }
+        if (args.get(0).equals("supervisor") && !options.containsKey("--area")) {
+            System.err.println("note: supervisor tokens normally carry --area AREA_CODE");
+        }
+        System.out.println("# development token (issuer " + DevJwt.ISSUER + "), role " + args.get(0));
+        System.out.println(jwt.sign());
+        return 0;
+    }
+
+    static int up(List<String> args) {
+        boolean demo = args.contains("--demo");
+        Path project = Path.of(System.getProperty("gridwatch.home", ".")).toAbsolutePath().normalize();
+        Path state = Path.of(env("GRIDWATCH_STATE_DIR", project.resolve(".gridwatch").toString())).toAbsolutePath();
+        RunLock lock = new RunLock(state.resolve("run"));
+        Optional<ProcessHandle> running = lock.runningLauncher();
+        if (running.isPresent()) {
+            System.err.println("GridWatch is already running (launcher pid " + running.get().pid() + ", state in " + state
+                    + ").\nStop it with Ctrl-C in its terminal or with './gridwatch down', then run 'up' again.");
+            return 3;
+        }
+        lock.cleanUpAfterCrash(state.resolve("postgres"));
+
+        String dbUrl = System.getenv("GRIDWATCH_DB_URL");
+        LocalStack.Settings settings = new LocalStack.Settings(project, state,
+                Integer.parseInt(env("GRIDWATCH_KAFKA_PORT", "9092")),
+                Integer.parseInt(env("GRIDWATCH_PG_PORT", "5432")),
+                dbUrl == null || dbUrl.isBlank() ? null : dbUrl,
+                env("GRIDWATCH_DB_USER", "postgres"), env("GRIDWATCH_DB_PASSWORD", ""),
+                LocalStack.Settings.DEFAULT_SERVICES);
+        List<Integer> busy = settings.ports().stream().filter(p -> !Ports.isFree(p)).toList();
+        if (!busy.isEmpty()) {
+            System.err.println("Cannot start: port(s) " + busy + " on 127.0.0.1 are taken by another program.\n"
+                    + "Stop it, or move GridWatch with GRIDWATCH_KAFKA_PORT / GRIDWATCH_PG_PORT.");
+            return 3;
+        }
+
+        lock.acquire();
+        long t0 = System.nanoTime();
+        LocalStack stack = new LocalStack(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> {
+            System.out.println("\nStopping GridWatch ...");
+            stack.close();
+            lock.release();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "gridwatch-stop");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        System.out.println("Starting GridWatch: Kafka, " + (settings.externalDbUrl() == null ? "embedded PostgreSQL"
+                : "PostgreSQL at " + settings.externalDbUrl()) + ", three services (state in " + state + ") ...");
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("GridWatch did not start: " + e.getMessage());
+            return 1;
+        }
+        lock.record("kafka", stack.kafka().pid());
+        stack.services().forEach(s -> lock.record(s.name(), s.pid()));
+        printWelcome(stack, settings, Duration.ofNanos(System.nanoTime() - t0), demo);
+        try {
+            stopped.await();
+            shutdown.join(TimeUnit.MINUTES.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static int down() {
+        Path project = Path.of(System.getProperty("gridwatch.home", ".")).toAbsolutePath().normalize();
+        Path state = Path.of(env("GRIDWATCH_STATE_DIR", project.resolve(".gridwatch").toString())).toAbsolutePath();
+        Optional<ProcessHandle> running = new RunLock(state.resolve("run")).runningLauncher();
+        if (running.isEmpty()) {
+            System.out.println("GridWatch is not running.");
+            return 0;
+        }
+        running.get().destroy();
+        running.get().onExit().orTimeout(3, TimeUnit.MINUTES).join();
+        System.out.println("Stopped GridWatch (launcher pid " + running.get().pid() + ").");
+        return 0;
+    }
+
+    private static void printWelcome(LocalStack stack, LocalStack.Settings settings, Duration took, boolean demo) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%nGridWatch is up (%.1f s).%n%n", took.toMillis() / 1000.0));
+        for (ServiceProcess s : stack.services()) {
+            out.append(String.format("  %-19s %s   (API docs %s/q/swagger-ui, log %s)%n",
+                    s.name(), s.baseUrl(), s.baseUrl(), s.logFile()));
+        }
+        out.append(String.format("  %-19s %s   (log %s)%n", "kafka", stack.kafka().bootstrapServers(), stack.kafka().logFile()));
+        out.append(String.format("  %-19s %s%n", "postgresql",
+                settings.externalDbUrl() != null ? settings.externalDbUrl()
+                        : stack.postgres().adminJdbcUrl() + "   (log " + stack.logDir().resolve("postgres.log") + ")"));
+        if (demo) {
+            out.append("\n--demo: the demo city (areas, departments, rules) is loaded by routing-service once its admin\n"
+                    + "API exists; this build has none to load yet, so the stack runs without demo data.\n");
+        }
+        String token = DevJwt.forRole("admin").sign();
+        out.append("\nA development admin token (more with ./gridwatch token ROLE):\n\n  TOKEN=").append(token).append("\n\n")
+                .append("Try:\n  curl -s -H \"Authorization: Bearer $TOKEN\" ")
+                .append(stack.service("intake-service").baseUrl()).append("/api/v1/categories\n")
+                .append("\nCtrl-C stops everything; data stays in ").append(settings.stateDir()).append(".\n");
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    private static Map<String, String> options(List<String> args, List<String> known) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String name = args.get(i);
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name + " (known: " + known + ")");
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            options.put(name, args.get(++i));
+        }
+        return options;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * The pid files under {@code .gridwatch/run}: one for the launcher, which makes a second {@code up}
+     * refuse to start, and one per child, so that children orphaned by a killed launcher are stopped on
+     * the next {@code up}.
+     */
+    static final class RunLock {
+        private final Path dir;
+
+        RunLock(Path dir) {
+            this.dir = dir;
+        }
+
+        Optional<ProcessHandle> runningLauncher() {
+            return read("launcher").filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(Cli.class.getName())).orElse(true));
+        }
+
+        void acquire() {
+            record("launcher", ProcessHandle.current().pid());
+        }
+
+        void record(String name, long pid) {
+            try {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve(name + ".pid"), Long.toString(pid));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void release() {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException ignored) {
+                // nothing to release
+            }
+        }
+
+        /** Stops what a killed launcher left running: its children, and PostgreSQL if embedded. */
+        void cleanUpAfterCrash(Path postgresData) {
+            List<ProcessHandle> orphans = new ArrayList<>();
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.map(f -> f.getFileName().toString().replace(".pid", ""))
+                            .filter(name -> !name.equals("launcher"))
+                            .forEach(name -> read(name).filter(ProcessHandle::isAlive).ifPresent(orphans::add));
+                } catch (IOException ignored) {
+                    // nothing recorded
+                }
+            }
+            readPid(postgresData.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive).ifPresent(orphans::add);
+            if (!orphans.isEmpty()) {
+                System.out.println("Stopping " + orphans.size() + " process(es) left by an earlier run ...");
+                orphans.forEach(ProcessHandle::destroy);
+                orphans.forEach(p -> p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join());
+                orphans.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            }
+            release();
+        }
+
+        private Optional<ProcessHandle> read(String name) {
+            return readPid(dir.resolve(name + ".pid")).flatMap(ProcessHandle::of);
+        }
+
+        private static Optional<Long> readPid(Path file) {
+            try {
+                if (!Files.isRegularFile(file)) {
+                    return Optional.empty();
+                }
+                return Optional.of(Long.parseLong(Files.readAllLines(file).get(0).trim()));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.gridwatch.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole GridWatch system on one machine: a Kafka node, PostgreSQL (embedded, or an external server),
+ * the contract's topics, one database per service, and the three services as separate JVMs from their
+ * packaged jars. {@code ./gridwatch up} and the system tests both start it through this class.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** A service of the system: its module folder, HTTP port and database. */
+    public record ServiceSpec(String name, int port, String database) {
+    }
+
+    /**
+     * Where and how to run.
+     *
+     * @param projectDir  the checkout (the services' jars are under {@code <name>/target/quarkus-app})
+     * @param stateDir    data and logs ({@code .gridwatch/} for {@code ./gridwatch up})
+     * @param kafkaPort   Kafka client port; the controller uses the next one
+     * @param postgresPort embedded PostgreSQL's port (ignored when {@code externalDbUrl} is set)
+     * @param externalDbUrl JDBC URL of an existing server, or null for the embedded one
+     * @param services    the services and their ports
+     */
+    public record Settings(Path projectDir, Path stateDir, int kafkaPort, int postgresPort, String externalDbUrl,
+                           String externalDbUser, String externalDbPassword, List<ServiceSpec> services) {
+
+        public static final List<ServiceSpec> DEFAULT_SERVICES = List.of(
+                new ServiceSpec("intake-service", 8081, "gridwatch_intake"),
+                new ServiceSpec("routing-service", 8082, "gridwatch_routing"),
+                new ServiceSpec("resolution-service", 8083, "gridwatch_resolution"));
+
+        /** Every port the stack will listen on. */
+        public List<Integer> ports() {
+            List<Integer> ports = new ArrayList<>(List.of(kafkaPort, kafkaPort + 1));
+            if (externalDbUrl == null) {
+                ports.add(postgresPort);
+            }
+            services.forEach(s -> ports.add(s.port()));
+            return ports;
+        }
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Settings settings;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+
+    public LocalStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("No service " + name);
+        }
+        return service;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    public Path logDir() {
+        return settings.stateDir().resolve("logs");
+    }
+
+    /** Starts everything and waits until every service reports ready; on failure stops what it started. */
+    public LocalStack start() {
+        try {
+            Files.createDirectories(logDir());
+            kafka = new KafkaBroker(settings.stateDir().resolve("kafka"), settings.kafkaPort(),
+                    settings.kafkaPort() + 1, logDir().resolve("kafka.log")).start();
+            postgres = settings.externalDbUrl() != null
+                    ? new ExternalPostgresServer(settings.externalDbUrl(), settings.externalDbUser(), settings.externalDbPassword())
+                    : EmbeddedPostgresServer.persistent(settings.stateDir().resolve("postgres"), settings.postgresPort(),
+                            logDir().resolve("postgres.log"));
+            KafkaTopics.createAll(kafka.bootstrapServers(), (short) 1, 1);
+            Path publicKey = DevJwt.writePublicKey(settings.stateDir().resolve("dev-jwt/publicKey.pem"));
+            for (ServiceSpec spec : settings.services()) {
+                postgres.ensureDatabase(spec.database());
+                services.put(spec.name(), new ServiceProcess(spec.name(),
+                        settings.projectDir().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar"),
+                        spec.port(), environment(spec, publicKey), logDir().resolve(spec.name() + ".log")));
+            }
+            services.values().forEach(ServiceProcess::start);
+            CompletableFuture.allOf(services.values().stream()
+                    .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
+                    .toArray(CompletableFuture[]::new)).join();
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (CompletionException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The environment a service reads its connections from (see each service's application.properties). */
+    private Map<String, String> environment(ServiceSpec spec, Path publicKey) {
+        return Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(spec.port()),
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DB_URL", postgres.jdbcUrl(spec.database()),
+                "DB_USER", postgres.username(),
+                "DB_PASSWORD", postgres.password(),
+                "JWT_ISSUER", DevJwt.ISSUER,
+                "JWT_PUBLIC_KEY_LOCATION", publicKey.toString());
+    }
+
+    /** Stops the services first, then Kafka, then PostgreSQL, so that nothing in flight is cut off. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::stop);
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.gridwatch.resolution.api;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import org.gridwatch.contracts.Priority;
+import org.gridwatch.contracts.events.GeoPoint;
+import org.gridwatch.contracts.events.TicketStatus;
+import org.gridwatch.resolution.persistence.Ticket;
+
+/** A ticket as staff see it (DESIGN.md section 9). */
+public record TicketView(String id, TicketStatus status, String category, Priority priority, String departmentId,
+                         String gridCode, List<String> areaPath, GeoPoint location, List<ReportRef> reports,
+                         OffsetDateTime assignedAt, OffsetDateTime responseDueAt, OffsetDateTime resolveDueAt,
+                         boolean overdue, long version, List<HistoryEntry> history) {
+
+    /** A report on the ticket. */
+    public record ReportRef(UUID reportId, String reporterId, OffsetDateTime submittedAt) {
+    }
+
+    /** One status change. */
+    public record HistoryEntry(OffsetDateTime at, TicketStatus from, TicketStatus to, String actor, String note) {
+    }
+
+    public static TicketView from(Ticket t, OffsetDateTime now) {
+        boolean open = t.status != TicketStatus.RESOLVED && t.status != TicketStatus.CLOSED
+                && t.status != TicketStatus.REJECTED;
+        return new TicketView(t.id, t.status, t.category, t.priority, t.departmentId, t.gridCode, List.copyOf(t.areaPath),
+                new GeoPoint(t.lat, t.lon, null),
+                t.reports.stream().map(r -> new ReportRef(r.reportId, r.reporterId, r.submittedAt)).toList(),
+                t.assignedAt, t.responseDueAt, t.resolveDueAt,
+                open && now.isAfter(t.resolveDueAt), t.version,
+                t.history.stream().map(h -> new HistoryEntry(h.at, h.fromStatus, h.toStatus, h.actor, h.note)).toList());
+    }
+}

@@ -1,0 +1,29 @@
+package org.gridwatch.resolution.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.gridwatch.common.messaging.EventReader;
+import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.resolution.service.AssignmentService;
+
+import io.smallrye.common.annotation.Blocking;
+
+/** Reads {@code gridwatch.assignments.v1}; a record that cannot be applied goes to the channel's DLQ. */
+@ApplicationScoped
+public class AssignmentConsumer {
+
+    private final EventReader reader;
+    private final AssignmentService service;
+
+    public AssignmentConsumer(EventReader reader, AssignmentService service) {
+        this.reader = reader;
+        this.service = service;
+    }
+
+    @Incoming("assignments")
+    @Blocking
+    public void consume(String record) {
+        service.apply(reader.read(record, AssignmentEvent.class));
+    }
+}

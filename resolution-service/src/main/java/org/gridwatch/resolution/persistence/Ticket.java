@@ -1,0 +1,75 @@
+package org.gridwatch.resolution.persistence;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+import org.gridwatch.contracts.Priority;
+import org.gridwatch.contracts.events.TicketStatus;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A ticket row: the unit of work of one department, with its reports and history. */
+@Entity
+@Table(name = "ticket")
+public class Ticket {
+
+    @Id
+    public String id;
+
+    @Enumerated(EnumType.STRING)
+    public TicketStatus status;
+
+    public String category;
+
+    @Enumerated(EnumType.STRING)
+    public Priority priority;
+
+    @Column(name = "department_id")
+    public String departmentId;
+
+    @Column(name = "grid_code")
+    public String gridCode;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "area_path", columnDefinition = "text[]")
+    public List<String> areaPath = new ArrayList<>();
+
+    public boolean unlocated;
+
+    public double lat;
+
+    public double lon;
+
+    public int hop;
+
+    @Column(name = "assigned_at")
+    public OffsetDateTime assignedAt;
+
+    @Column(name = "response_due_at")
+    public OffsetDateTime responseDueAt;
+
+    @Column(name = "resolve_due_at")
+    public OffsetDateTime resolveDueAt;
+
+    /** Incremented by every change; the API's ETag. */
+    public long version;
+
+    @OneToMany(mappedBy = "ticket", cascade = CascadeType.ALL)
+    @OrderBy("submittedAt, reportId")
+    public List<TicketReport> reports = new ArrayList<>();
+
+    @OneToMany(mappedBy = "ticket", cascade = CascadeType.ALL)
+    @OrderBy("id")
+    public List<TicketHistoryEntry> history = new ArrayList<>();
+}

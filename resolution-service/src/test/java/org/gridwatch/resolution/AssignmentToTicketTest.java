@@ -1,0 +1,137 @@
+package org.gridwatch.resolution;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.gridwatch.contracts.CloudEventHeaders;
+import org.gridwatch.contracts.Priority;
+import org.gridwatch.contracts.Topics;
+import org.gridwatch.contracts.events.GeoPoint;
+import org.gridwatch.contracts.events.GridWatchEvent;
+import org.gridwatch.contracts.events.ReportMerged;
+import org.gridwatch.contracts.events.TicketAssigned;
+import org.gridwatch.infra.DevJwt;
+import org.gridwatch.infra.testing.GridWatchTestResource;
+import org.gridwatch.infra.testing.TestKafka;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Routing's assignments cross the real broker into tickets in the real database, read back over REST. */
+@QuarkusTest
+@QuarkusTestResource(value = GridWatchTestResource.class, initArgs = @ResourceArg(name = "database", value = "resolution_test"))
+class AssignmentToTicketTest {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Test
+    void assignedTicketAppearsForItsDepartmentOnlyAndRedeliveryChangesNothing() throws Exception {
+        String ticketId = "T-" + UUID.randomUUID();
+        String dept = "D-URBAN-" + UUID.randomUUID().toString().substring(0, 8);
+        TicketAssigned assigned = assigned(ticketId, dept);
+        publish(assigned);
+        String staff = DevJwt.forRole("staff").dept(dept).sign();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(staff)
+                .get("/api/v1/tickets/{id}", ticketId)
+                .then().statusCode(200));
+
+        // Redelivery of the same event, then a merged second report.
+        publish(assigned);
+        UUID secondReport = UUID.randomUUID();
+        publish(new ReportMerged(UUID.randomUUID(), ticketId, secondReport, "didi:5512", NOW, NOW.plusSeconds(5), 2, Priority.P1));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(staff)
+                .get("/api/v1/tickets/{id}", ticketId)
+                .then().statusCode(200)
+                .body("reports.reportId", containsInAnyOrder(assigned.reportId().toString(), secondReport.toString())));
+
+        given().auth().oauth2(staff).get("/api/v1/tickets/{id}", ticketId)
+                .then().statusCode(200)
+                .header("ETag", "\"2\"")
+                .body("status", equalTo("ASSIGNED"))
+                .body("category", equalTo("MANHOLE_COVER"))
+                .body("departmentId", equalTo(dept))
+                .body("areaPath", contains("YL", "YL-XC", "YL-XC-01", "YL-XC-01-03", "YL-XC-01-03-G07"))
+                .body("version", equalTo(2))
+                .body("overdue", equalTo(false))
+                .body("history", hasSize(1))
+                .body("history[0].to", equalTo("ASSIGNED"))
+                .body("history[0].actor", equalTo("routing-service"));
+    }
+
+    @Test
+    void staffOfAnotherDepartmentCannotLearnTheTicketExists() throws Exception {
+        String ticketId = "T-" + UUID.randomUUID();
+        String dept = "D-WATER-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(assigned(ticketId, dept));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(DevJwt.forRole("staff").dept(dept).sign())
+                .get("/api/v1/tickets/{id}", ticketId).then().statusCode(200));
+
+        String otherStaff = DevJwt.forRole("staff").dept("D-OTHER").sign();
+        String missing = given().auth().oauth2(otherStaff).get("/api/v1/tickets/{id}", "T-does-not-exist")
+                .then().statusCode(404).contentType("application/problem+json").extract().path("title");
+        String hidden = given().auth().oauth2(otherStaff).get("/api/v1/tickets/{id}", ticketId)
+                .then().statusCode(404).contentType("application/problem+json").extract().path("title");
+        assertEquals(missing, hidden, "another department's ticket must look exactly like a missing one");
+    }
+
+    @Test
+    void refusesCallersWithoutTokenOrWithTheWrongRole() {
+        given().get("/api/v1/tickets/{id}", "T-any").then().statusCode(401);
+        given().auth().oauth2("not-a-jwt").get("/api/v1/tickets/{id}", "T-any").then().statusCode(401);
+        given().auth().oauth2(DevJwt.forRole("reporter").sign()).get("/api/v1/tickets/{id}", "T-any").then().statusCode(403);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheConsumerGoesOn() throws Exception {
+        String marker = "poison-" + UUID.randomUUID();
+        TestKafka.send(Topics.ASSIGNMENTS, "T-poison", "{not json " + marker, Map.of());
+        TestKafka.send(Topics.ASSIGNMENTS, "T-poison", "{\"type\":\"TicketAssigned\",\"ticketId\":\"" + marker + "\"}", Map.of());
+
+        TestKafka.readUntil(Topics.ASSIGNMENTS_DLQ_RESOLUTION, r -> r.value().startsWith("{not json " + marker), Duration.ofSeconds(30));
+        TestKafka.readUntil(Topics.ASSIGNMENTS_DLQ_RESOLUTION, r -> r.value().contains(marker) && r.value().contains("TicketAssigned"),
+                Duration.ofSeconds(30));
+
+        String ticketId = "T-" + UUID.randomUUID();
+        String dept = "D-GAS-" + UUID.randomUUID().toString().substring(0, 8);
+        publish(assigned(ticketId, dept));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(DevJwt.forRole("staff").dept(dept).sign())
+                .get("/api/v1/tickets/{id}", ticketId).then().statusCode(200));
+    }
+
+    private static TicketAssigned assigned(String ticketId, String dept) {
+        return new TicketAssigned(UUID.randomUUID(), ticketId, UUID.randomUUID(), "meituan:88231", "MANHOLE_COVER",
+                Priority.P1, dept, "YL-XC-01-03-G07", List.of("YL", "YL-XC", "YL-XC-01", "YL-XC-01-03", "YL-XC-01-03-G07"),
+                false, new GeoPoint(22.6583, 114.0257, 8.0), "R-1", 1, 0, "MANHOLE_COVER at YL-XC", NOW, NOW,
+                NOW.plus(Priority.P1.defaultResponseTime()), NOW.plus(Priority.P1.defaultResolutionTime()));
+    }
+
+    private void publish(GridWatchEvent event) throws Exception {
+        TestKafka.send(Topics.ASSIGNMENTS, event.key(), mapper.writeValueAsString(event),
+                CloudEventHeaders.forEvent(event, "/gridwatch/test", NOW));
+    }
+}

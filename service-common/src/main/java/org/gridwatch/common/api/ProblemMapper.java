@@ -1,0 +1,169 @@
+package org.gridwatch.common.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * The one place where every GridWatch service turns exceptions into RFC 9457 problem+json responses.
+ * Bad input is a 4xx that names the fields at fault; only a genuine server fault is a 500, and its
+ * response carries a reference to the log line rather than internals.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> api(ApiException e, UriInfo uri) {
+        RestResponse.ResponseBuilder<Problem> response = problem(
+                Problem.of(e.status(), e.title(), e.getMessage()).withErrors(e.errors()), uri);
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> validation(ResteasyReactiveViolationException e, UriInfo uri) {
+        return violations(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> validation(ConstraintViolationException e, UriInfo uri) {
+        return violations(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> json(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m ? fieldPath(m.getPath()) : null;
+        String detail = field == null || field.isEmpty()
+                ? "The request body is not valid JSON: " + e.getOriginalMessage()
+                : "The request body has a value of the wrong type or form at '" + field + "'";
+        List<Problem.FieldError> errors = field == null || field.isEmpty()
+                ? List.of() : List.of(new Problem.FieldError(field, "wrong type or form"));
+        return problem(Problem.of(400, "Bad Request", detail).withErrors(errors), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(Problem.of(403, "Forbidden", "Your role does not allow this request"), uri).build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unauthorized(UnauthorizedException e, UriInfo uri) {
+        return problem(Problem.of(401, "Unauthorized", "A valid bearer token is required"), uri)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            return internal(e, uri);
+        }
+        RestResponse.ResponseBuilder<Problem> response = problem(
+                Problem.of(status, original.getStatusInfo().getReasonPhrase(), e.getMessage()), uri);
+        original.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                values.forEach(v -> response.header(name, v));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public RestResponse<Problem> internal(Throwable e, UriInfo uri) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unhandled error on %s (reference %s)", uri == null ? "?" : uri.getPath(), reference);
+        return problem(Problem.of(500, "Internal Server Error",
+                "The server failed to handle this request; reference " + reference), uri).build();
+    }
+
+    private RestResponse<Problem> violations(ConstraintViolationException e, UriInfo uri) {
+        boolean returnValue = e.getConstraintViolations().stream()
+                .anyMatch(v -> java.util.stream.StreamSupport.stream(v.getPropertyPath().spliterator(), false)
+                        .anyMatch(n -> n.getKind() == ElementKind.RETURN_VALUE));
+        if (returnValue) {
+            return internal(e, uri); // the server produced an invalid response: its fault, not the caller's
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            errors.add(new Problem.FieldError(fieldName(v.getPropertyPath()), v.getMessage()));
+        }
+        errors.sort(java.util.Comparator.comparing(Problem.FieldError::field));
+        return problem(Problem.of(400, "Bad Request", "The request has " + errors.size() + " invalid field(s)")
+                .withErrors(errors), uri).build();
+    }
+
+    /** {@code create.body.location.lat} → {@code location.lat}; a query parameter keeps its own name. */
+    static String fieldName(Path path) {
+        List<String> names = new ArrayList<>();
+        boolean afterParameter = false;
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.RETURN_VALUE) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                names.add(node.getName());
+                afterParameter = true;
+                continue;
+            }
+            if (afterParameter && node.getName() != null) {
+                names.clear(); // a field of the body: name the field, not the Java parameter
+                afterParameter = false;
+            }
+            String name = node.getName() == null ? "" : node.getName();
+            if (node.getIndex() != null) {
+                name = name + "[" + node.getIndex() + "]";
+            } else if (node.getKey() != null) {
+                name = name + "[" + node.getKey() + "]";
+            }
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return String.join(".", names);
+    }
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static RestResponse.ResponseBuilder<Problem> problem(Problem problem, UriInfo uri) {
+        return RestResponse.ResponseBuilder.<Problem>create(problem.status())
+                .entity(uri == null ? problem : problem.withInstance(uri.getPath()))
+                .type(Problem.MEDIA_TYPE);
+    }
+}
