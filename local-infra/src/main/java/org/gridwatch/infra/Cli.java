@@ -27,6 +27,7 @@ public final class Cli {
             "                                      print a development JWT (roles: reporter, staff, supervisor, admin)",
             "",
             "environment: GRIDWATCH_DB_URL (+ GRIDWATCH_DB_USER, GRIDWATCH_DB_PASSWORD) use an existing PostgreSQL;",
+            "             GRIDWATCH_KAFKA_BOOTSTRAP_SERVERS use an existing Kafka cluster;",
             "             GRIDWATCH_KAFKA_PORT (9092), GRIDWATCH_PG_PORT (5432), GRIDWATCH_STATE_DIR (.gridwatch)");
 
     private Cli() {
@@ -97,7 +98,9 @@ public final class Cli {
         lock.cleanUpAfterCrash(state.resolve("postgres"));
 
         String dbUrl = System.getenv("GRIDWATCH_DB_URL");
+        String kafka = System.getenv("GRIDWATCH_KAFKA_BOOTSTRAP_SERVERS");
         LocalStack.Settings settings = new LocalStack.Settings(project, state,
+                kafka == null || kafka.isBlank() ? null : kafka,
                 Integer.parseInt(env("GRIDWATCH_KAFKA_PORT", "9092")),
                 Integer.parseInt(env("GRIDWATCH_PG_PORT", "5432")),
                 dbUrl == null || dbUrl.isBlank() ? null : dbUrl,
@@ -122,7 +125,8 @@ public final class Cli {
             stopped.countDown();
         }, "gridwatch-stop");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        System.out.println("Starting GridWatch: Kafka, " + (settings.externalDbUrl() == null ? "embedded PostgreSQL"
+        System.out.println("Starting GridWatch: " + (settings.externalKafka() == null ? "embedded Kafka"
+                : "Kafka at " + settings.externalKafka()) + ", " + (settings.externalDbUrl() == null ? "embedded PostgreSQL"
                 : "PostgreSQL at " + settings.externalDbUrl()) + ", three services (state in " + state + ") ...");
         try {
             stack.start();
@@ -130,7 +134,9 @@ public final class Cli {
             System.err.println("GridWatch did not start: " + e.getMessage());
             return 1;
         }
-        lock.record("kafka", stack.kafka().pid());
+        if (stack.kafka() != null) {
+            lock.record("kafka", stack.kafka().pid());
+        }
         stack.services().forEach(s -> lock.record(s.name(), s.pid()));
         printWelcome(stack, settings, Duration.ofNanos(System.nanoTime() - t0), demo);
         try {
@@ -163,7 +169,8 @@ public final class Cli {
             out.append(String.format("  %-19s %s   (API docs %s/q/swagger-ui, log %s)%n",
                     s.name(), s.baseUrl(), s.baseUrl(), s.logFile()));
         }
-        out.append(String.format("  %-19s %s   (log %s)%n", "kafka", stack.kafka().bootstrapServers(), stack.kafka().logFile()));
+        out.append(String.format("  %-19s %s%s%n", "kafka", stack.bootstrapServers(),
+                stack.kafka() == null ? "" : "   (log " + stack.kafka().logFile() + ")"));
         out.append(String.format("  %-19s %s%n", "postgresql",
                 settings.externalDbUrl() != null ? settings.externalDbUrl()
                         : stack.postgres().adminJdbcUrl() + "   (log " + stack.logDir().resolve("postgres.log") + ")"));

@@ -194,7 +194,6 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "log.flush.interval.messages=1",
                 "");
         Path file = dir.resolve("server.properties");
         Files.writeString(file, props);

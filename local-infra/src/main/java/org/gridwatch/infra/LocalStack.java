@@ -28,12 +28,13 @@ public final class LocalStack implements AutoCloseable {
      *
      * @param projectDir  the checkout (the services' jars are under {@code <name>/target/quarkus-app})
      * @param stateDir    data and logs ({@code .gridwatch/} for {@code ./gridwatch up})
-     * @param kafkaPort   Kafka client port; the controller uses the next one
+     * @param externalKafka bootstrap servers of an existing Kafka cluster, or null for the embedded node
+     * @param kafkaPort   embedded Kafka's client port; its controller uses the next one
      * @param postgresPort embedded PostgreSQL's port (ignored when {@code externalDbUrl} is set)
      * @param externalDbUrl JDBC URL of an existing server, or null for the embedded one
      * @param services    the services and their ports
      */
-    public record Settings(Path projectDir, Path stateDir, int kafkaPort, int postgresPort, String externalDbUrl,
+    public record Settings(Path projectDir, Path stateDir, String externalKafka, int kafkaPort, int postgresPort, String externalDbUrl,
                            String externalDbUser, String externalDbPassword, List<ServiceSpec> services) {
 
         public static final List<ServiceSpec> DEFAULT_SERVICES = List.of(
@@ -43,7 +44,10 @@ public final class LocalStack implements AutoCloseable {
 
         /** Every port the stack will listen on. */
         public List<Integer> ports() {
-            List<Integer> ports = new ArrayList<>(List.of(kafkaPort, kafkaPort + 1));
+            List<Integer> ports = new ArrayList<>();
+            if (externalKafka == null) {
+                ports.addAll(List.of(kafkaPort, kafkaPort + 1));
+            }
             if (externalDbUrl == null) {
                 ports.add(postgresPort);
             }
@@ -63,8 +67,13 @@ public final class LocalStack implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** The embedded Kafka node, or null when the stack uses an external cluster. */
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    public String bootstrapServers() {
+        return kafka != null ? kafka.bootstrapServers() : settings.externalKafka();
     }
 
     public PostgresServer postgres() {
@@ -91,13 +100,15 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack start() {
         try {
             Files.createDirectories(logDir());
-            kafka = new KafkaBroker(settings.stateDir().resolve("kafka"), settings.kafkaPort(),
-                    settings.kafkaPort() + 1, logDir().resolve("kafka.log")).start();
+            if (settings.externalKafka() == null) {
+                kafka = new KafkaBroker(settings.stateDir().resolve("kafka"), settings.kafkaPort(),
+                        settings.kafkaPort() + 1, logDir().resolve("kafka.log")).start();
+            }
             postgres = settings.externalDbUrl() != null
                     ? new ExternalPostgresServer(settings.externalDbUrl(), settings.externalDbUser(), settings.externalDbPassword())
                     : EmbeddedPostgresServer.persistent(settings.stateDir().resolve("postgres"), settings.postgresPort(),
                             logDir().resolve("postgres.log"));
-            KafkaTopics.createAll(kafka.bootstrapServers(), (short) 1, 1);
+            KafkaTopics.createAll(bootstrapServers(), (short) 1, 1);
             Path publicKey = DevJwt.writePublicKey(settings.stateDir().resolve("dev-jwt/publicKey.pem"));
             for (ServiceSpec spec : settings.services()) {
                 postgres.ensureDatabase(spec.database());
@@ -126,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> environment(ServiceSpec spec, Path publicKey) {
         return Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(spec.port()),
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
                 "DB_URL", postgres.jdbcUrl(spec.database()),
                 "DB_USER", postgres.username(),
                 "DB_PASSWORD", postgres.password(),

@@ -29,10 +29,10 @@ public class CatalogueService {
         if (entity != null && entity.updatedAt.isAfter(c.updatedAt())) {
             return;
         }
-        if (entity == null) {
+        boolean added = entity == null;
+        if (added) {
             entity = new CategoryEntity();
             entity.code = c.code();
-            categories.persist(entity);
         }
         entity.nameZh = c.nameZh();
         entity.nameEn = c.nameEn();
@@ -43,6 +43,9 @@ public class CatalogueService {
         entity.keywords = new ArrayList<>(c.keywords());
         entity.active = c.active();
         entity.updatedAt = c.updatedAt();
+        if (added) {
+            categories.persist(entity);
+        }
     }
 
     @Transactional
