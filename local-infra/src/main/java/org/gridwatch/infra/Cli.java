@@ -210,7 +210,8 @@ public final class Cli {
     /**
      * The pid files under {@code .gridwatch/run}: one for the launcher, which makes a second {@code up}
      * refuse to start, and one per child, so that children orphaned by a killed launcher are stopped on
-     * the next {@code up}.
+     * the next {@code up}. Each file holds the pid and the process's start time, so a pid that the
+     * system has since given to another program is never mistaken for ours.
      */
     static final class RunLock {
         private final Path dir;
@@ -220,8 +221,7 @@ public final class Cli {
         }
 
         Optional<ProcessHandle> runningLauncher() {
-            return read("launcher").filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(Cli.class.getName())).orElse(true));
+            return read(dir.resolve("launcher.pid"));
         }
 
         void acquire() {
@@ -229,9 +229,11 @@ public final class Cli {
         }
 
         void record(String name, long pid) {
+            ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+            long started = process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
             try {
                 Files.createDirectories(dir);
-                Files.writeString(dir.resolve(name + ".pid"), Long.toString(pid));
+                Files.writeString(dir.resolve(name + ".pid"), pid + " " + started);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -252,15 +254,16 @@ public final class Cli {
             List<ProcessHandle> orphans = new ArrayList<>();
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.list(dir)) {
-                    files.map(f -> f.getFileName().toString().replace(".pid", ""))
-                            .filter(name -> !name.equals("launcher"))
-                            .forEach(name -> read(name).filter(ProcessHandle::isAlive).ifPresent(orphans::add));
+                    files.filter(f -> !f.getFileName().toString().equals("launcher.pid"))
+                            .forEach(f -> read(f).ifPresent(orphans::add));
                 } catch (IOException ignored) {
                     // nothing recorded
                 }
             }
-            readPid(postgresData.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
-                    .filter(ProcessHandle::isAlive).ifPresent(orphans::add);
+            postmasterPid(postgresData.resolve("postmaster.pid")).flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                    .ifPresent(orphans::add);
             if (!orphans.isEmpty()) {
                 System.out.println("Stopping " + orphans.size() + " process(es) left by an earlier run ...");
                 orphans.forEach(ProcessHandle::destroy);
@@ -270,16 +273,28 @@ public final class Cli {
             release();
         }
 
-        private Optional<ProcessHandle> read(String name) {
-            return readPid(dir.resolve(name + ".pid")).flatMap(ProcessHandle::of);
-        }
-
-        private static Optional<Long> readPid(Path file) {
+        /** The live process a pid file names, if it is still the one that was recorded. */
+        private static Optional<ProcessHandle> read(Path file) {
             try {
                 if (!Files.isRegularFile(file)) {
                     return Optional.empty();
                 }
-                return Optional.of(Long.parseLong(Files.readAllLines(file).get(0).trim()));
+                String[] fields = Files.readString(file).trim().split(" ");
+                long started = Long.parseLong(fields[1]);
+                return ProcessHandle.of(Long.parseLong(fields[0]))
+                        .filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L) == started);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** PostgreSQL's own pid file: the postmaster's pid is its first line. */
+        private static Optional<Long> postmasterPid(Path file) {
+            try {
+                return Files.isRegularFile(file)
+                        ? Optional.of(Long.parseLong(Files.readAllLines(file).get(0).trim()))
+                        : Optional.empty();
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One GridWatch service running from its packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as
@@ -111,15 +110,7 @@ public final class ServiceProcess {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildJvm.stop(process, 30);
         process = null;
     }
 
@@ -128,12 +119,7 @@ public final class ServiceProcess {
         if (process == null) {
             return;
         }
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildJvm.kill(process);
         process = null;
     }
 }

@@ -1,6 +1,5 @@
 package org.gridwatch.intake.service;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,33 +25,17 @@ public class CatalogueService {
     @Transactional
     public void apply(Category c) {
         CategoryEntity entity = categories.findById(c.code());
-        if (entity != null && entity.updatedAt.isAfter(c.updatedAt())) {
-            return;
-        }
-        boolean added = entity == null;
-        if (added) {
+        if (entity == null) {
             entity = new CategoryEntity();
-            entity.code = c.code();
-        }
-        entity.nameZh = c.nameZh();
-        entity.nameEn = c.nameEn();
-        entity.priority = c.priority();
-        entity.dedupRadiusM = c.dedupRadiusM();
-        entity.dedupWindowHours = c.dedupWindowHours();
-        entity.open311Group = c.open311Group();
-        entity.keywords = new ArrayList<>(c.keywords());
-        entity.active = c.active();
-        entity.updatedAt = c.updatedAt();
-        if (added) {
+            entity.copyFrom(c);
             categories.persist(entity);
+        } else if (!entity.updatedAt.isAfter(c.updatedAt())) {
+            entity.copyFrom(c);
         }
     }
 
     @Transactional
     public List<Category> active() {
-        return categories.listActive().stream()
-                .map(e -> new Category(e.code, e.nameZh, e.nameEn, e.priority, e.dedupRadiusM, e.dedupWindowHours,
-                        e.open311Group, e.keywords, e.active, e.updatedAt))
-                .toList();
+        return categories.listActive().stream().map(CategoryEntity::toEvent).toList();
     }
 }
