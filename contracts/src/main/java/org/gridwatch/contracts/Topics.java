@@ -26,6 +26,7 @@ public final class Topics {
     public static final String TICKET_EVENTS_DLQ_INTAKE = TICKET_EVENTS + DLQ_INFIX + "intake";
     public static final String CATEGORIES_DLQ_INTAKE = CATEGORIES + DLQ_INFIX + "intake";
     public static final String ASSIGNMENTS_DLQ_RESOLUTION = ASSIGNMENTS + DLQ_INFIX + "resolution";
+    public static final String ASSIGNMENTS_DLQ_INTAKE = ASSIGNMENTS + DLQ_INFIX + "intake";
     public static final String FEEDBACK_DLQ_RESOLUTION = FEEDBACK + DLQ_INFIX + "resolution";
 
     private static final List<TopicSpec> ALL = List.of(
@@ -41,6 +42,7 @@ public final class Topics {
             deadLetter(TICKET_EVENTS_DLQ_INTAKE),
             deadLetter(CATEGORIES_DLQ_INTAKE),
             deadLetter(ASSIGNMENTS_DLQ_RESOLUTION),
+            deadLetter(ASSIGNMENTS_DLQ_INTAKE),
             deadLetter(FEEDBACK_DLQ_RESOLUTION));
 
     private Topics() {

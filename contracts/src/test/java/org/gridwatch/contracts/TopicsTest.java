@@ -19,13 +19,14 @@ class TopicsTest {
         assertEquals(Topics.dlq(Topics.CATEGORIES, "intake"), Topics.CATEGORIES_DLQ_INTAKE);
         assertEquals(Topics.dlq(Topics.ASSIGNMENTS, "resolution"), Topics.ASSIGNMENTS_DLQ_RESOLUTION);
         assertEquals(Topics.dlq(Topics.FEEDBACK, "resolution"), Topics.FEEDBACK_DLQ_RESOLUTION);
+        assertEquals(Topics.dlq(Topics.ASSIGNMENTS, "intake"), Topics.ASSIGNMENTS_DLQ_INTAKE);
     }
 
     @Test
     void allListsEveryTopicOnceWithOnlyCategoriesCompacted() {
         List<TopicSpec> all = Topics.all();
 
-        assertEquals(13, all.size());
+        assertEquals(14, all.size());
         assertEquals(all.size(), all.stream().map(TopicSpec::name).distinct().count());
         assertEquals(List.of(Topics.CATEGORIES),
                 all.stream().filter(TopicSpec::compacted).map(TopicSpec::name).collect(Collectors.toList()));

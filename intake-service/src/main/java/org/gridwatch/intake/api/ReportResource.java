@@ -3,7 +3,12 @@ package org.gridwatch.intake.api;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,19 +18,39 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Roles;
+import org.gridwatch.contracts.events.ReportChannel;
 import org.gridwatch.intake.service.ReportQueries;
+import org.gridwatch.intake.service.ReportSubmission;
+import org.jboss.resteasy.reactive.RestResponse;
 
-/** A reporter's own reports. */
+/** Riders submit reports and follow their own. */
 @Path("/api/v1/reports")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportResource {
 
     private final ReportQueries queries;
+    private final ReportSubmission submission;
     private final JsonWebToken caller;
 
-    public ReportResource(ReportQueries queries, JsonWebToken caller) {
+    public ReportResource(ReportQueries queries, ReportSubmission submission, JsonWebToken caller) {
         this.queries = queries;
+        this.submission = submission;
         this.caller = caller;
+    }
+
+    /**
+     * Submits a report. 202 once Kafka holds it; a resend (same {@code reportId} or {@code Idempotency-Key})
+     * gets the same receipt; 503 with {@code Retry-After} when it could not be stored, so the app resends.
+     */
+    @POST
+    @RolesAllowed(Roles.REPORTER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<Receipt> submit(ReportRequest report, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Receipt receipt = submission.submit(caller.getSubject(), ReportChannel.APP, null, report, idempotencyKey);
+        return RestResponse.ResponseBuilder.<Receipt>create(RestResponse.Status.ACCEPTED)
+                .entity(receipt)
+                .location(URI.create("/api/v1/reports/" + receipt.reportId()))
+                .build();
     }
 
     /** The caller's reports, newest first ({@code ?mine} is implied: a reporter only ever lists their own). */

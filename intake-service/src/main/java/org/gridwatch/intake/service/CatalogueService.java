@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.gridwatch.contracts.InitialCatalogue;
 import org.gridwatch.contracts.events.Category;
 import org.gridwatch.intake.persistence.CategoryEntity;
 import org.gridwatch.intake.persistence.CategoryRepository;
@@ -34,8 +35,21 @@ public class CatalogueService {
         }
     }
 
+    /** The active catalogue; the design's initial one until routing has published any. */
     @Transactional
     public List<Category> active() {
+        if (categories.count() == 0) {
+            return InitialCatalogue.categories().stream().filter(Category::active).toList();
+        }
         return categories.listActive().stream().map(CategoryEntity::toEvent).toList();
+    }
+
+    /** Whether a new report may use {@code code}. */
+    @Transactional
+    public boolean accepts(String code) {
+        if (categories.count() == 0) {
+            return InitialCatalogue.categories().stream().anyMatch(c -> c.active() && c.code().equals(code));
+        }
+        return categories.findByIdOptional(code).map(c -> c.active).orElse(false);
     }
 }

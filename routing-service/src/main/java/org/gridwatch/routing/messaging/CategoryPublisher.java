@@ -27,15 +27,6 @@ public class CategoryPublisher {
 
     /** Completes when Kafka has acknowledged the record (acks=all). */
     public CompletionStage<Void> publish(Category category) {
-        var message = EventMessages.of(category, json.write(category), SOURCE, OffsetDateTime.now());
-        var acked = new java.util.concurrent.CompletableFuture<Void>();
-        emitter.send(message.withAck(() -> {
-            acked.complete(null);
-            return acked;
-        }).withNack(failure -> {
-            acked.completeExceptionally(failure);
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
-        }));
-        return acked;
+        return EventMessages.sendAcked(emitter, EventMessages.of(category, json.write(category), SOURCE, OffsetDateTime.now()));
     }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
+import org.gridwatch.contracts.InitialCatalogue;
 import org.gridwatch.contracts.events.Category;
 import org.gridwatch.routing.messaging.CategoryPublisher;
 import org.gridwatch.routing.persistence.CategoryEntity;
@@ -16,9 +17,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Publishes the whole catalogue when routing starts, so that the compacted topic always holds the
- * current state even after a database restore or a new deployment; republishing an unchanged state is
- * harmless to consumers.
+ * Seeds the catalogue with the design's initial one on first start, then publishes the whole catalogue
+ * whenever routing starts, so that the compacted topic always holds the current state even after a
+ * database restore or a new deployment; republishing an unchanged state is harmless to consumers.
  */
 @ApplicationScoped
 public class CatalogueAnnouncer {
@@ -34,6 +35,7 @@ public class CatalogueAnnouncer {
     }
 
     void onStart(@Observes StartupEvent start) {
+        seedIfEmpty();
         List<Category> all = catalogue();
         CompletableFuture.allOf(all.stream().map(c -> publisher.publish(c).toCompletableFuture())
                         .toArray(CompletableFuture[]::new))
@@ -44,6 +46,18 @@ public class CatalogueAnnouncer {
                         LOG.infof("Published %d categories on the catalogue topic", all.size());
                     }
                 });
+    }
+
+    @Transactional
+    void seedIfEmpty() {
+        if (categories.count() == 0) {
+            for (Category c : InitialCatalogue.categories()) {
+                CategoryEntity entity = new CategoryEntity();
+                entity.copyFrom(c);
+                categories.persist(entity);
+            }
+            LOG.infof("Seeded the catalogue with the %d initial categories", InitialCatalogue.categories().size());
+        }
     }
 
     @Transactional

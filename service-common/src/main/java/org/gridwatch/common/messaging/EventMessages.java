@@ -2,8 +2,10 @@ package org.gridwatch.common.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.gridwatch.contracts.CloudEventHeaders;
 import org.gridwatch.contracts.events.GridWatchEvent;
@@ -14,6 +16,26 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public final class EventMessages {
 
     private EventMessages() {
+    }
+
+    /**
+     * Sends {@code message} and completes when Kafka has acknowledged it (with the channel's {@code acks}),
+     * or exceptionally when the send fails.
+     */
+    public static CompletableFuture<Void> sendAcked(Emitter<String> emitter, Message<String> message) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            emitter.send(message.withAck(() -> {
+                acked.complete(null);
+                return CompletableFuture.completedFuture(null);
+            }).withNack(failure -> {
+                acked.completeExceptionally(failure);
+                return CompletableFuture.completedFuture(null);
+            }));
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e); // buffer full or channel down: the caller answers "try later"
+        }
+        return acked;
     }
 
     /** @param source the CloudEvents source, e.g. {@code /gridwatch/routing-service} */
