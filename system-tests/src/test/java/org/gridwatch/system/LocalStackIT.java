@@ -10,17 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.LocalStack;
 import org.gridwatch.infra.Ports;
@@ -69,11 +62,17 @@ class LocalStackIT {
                     .get("/api/v1/categories").then().statusCode(200)
                     .body("code", hasItems("FIRE_HAZARD", "MANHOLE_COVER", "FLOODING", "ACCESS_OBSTACLE", "OTHER")));
 
-            // A report-shaped message through the real broker lands in routing's PostgreSQL table.
-            sendReport(stack.bootstrapServers(), reportId);
+            // A rider's report goes through intake and the real broker into routing's PostgreSQL table.
+            given().baseUri(intake).auth().oauth2(DevJwt.forRole("reporter").subject("meituan:88231").sign())
+                    .contentType("application/json")
+                    .body("""
+                            {"reportId":"%s","category":"STREET_LIGHT","description":"Street light out at Xincheng Rd",
+                             "location":{"lat":34.2045,"lon":117.2838}}""".formatted(reportId))
+                    .post("/api/v1/reports").then().statusCode(202).body("reportId", equalTo(reportId.toString()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(routing).auth().oauth2(admin)
                     .get("/api/v1/routing/reports/{id}", reportId).then().statusCode(200)
-                    .body("category", equalTo("STREET_LIGHT")));
+                    .body("category", equalTo("STREET_LIGHT"))
+                    .body("geoCell", equalTo("ww56sf")));
         }
         assertStopped(settings);
 
@@ -93,19 +92,5 @@ class LocalStackIT {
         List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         assertTrue(left.isEmpty(), "processes left behind: " + left.stream().map(p -> p.info().commandLine().orElse("?")).toList());
         assertFalse(Files.exists(settings.stateDir().resolve("postgres/postmaster.pid")), "PostgreSQL still running");
-    }
-
-    private static void sendReport(String bootstrap, UUID reportId) throws Exception {
-        String now = OffsetDateTime.now(ZoneOffset.UTC).toString();
-        String json = """
-                {"eventId":"%s","reportId":"%s","reporterId":"meituan:88231","channel":"APP","category":"STREET_LIGHT",
-                 "description":"Street light out at the corner of Xincheng Rd","location":{"lat":34.2045,"lon":117.2838},
-                 "submittedAt":"%s","mediaUrls":[],"attributes":{},"geoCell":"wwgqf8"}""".formatted(UUID.randomUUID(), reportId, now);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("gridwatch.reports.v1", "wwgqf8", json)).get(30, TimeUnit.SECONDS);
-        }
     }
 }

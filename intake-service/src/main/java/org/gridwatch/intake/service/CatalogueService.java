@@ -1,6 +1,8 @@
 package org.gridwatch.intake.service;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,21 +37,23 @@ public class CatalogueService {
         }
     }
 
-    /** The active catalogue; the design's initial one until routing has published any. */
+    /**
+     * The active catalogue: the design's initial catalogue, overridden code by code by what routing has
+     * published (routing seeds its own catalogue with the same initial one, so once it has published,
+     * every code is routing's).
+     */
     @Transactional
     public List<Category> active() {
-        if (categories.count() == 0) {
-            return InitialCatalogue.categories().stream().filter(Category::active).toList();
-        }
-        return categories.listActive().stream().map(CategoryEntity::toEvent).toList();
+        Map<String, Category> byCode = new TreeMap<>();
+        InitialCatalogue.categories().forEach(c -> byCode.put(c.code(), c));
+        categories.listAll().forEach(c -> byCode.put(c.code, c.toEvent()));
+        return byCode.values().stream().filter(Category::active).toList();
     }
 
     /** Whether a new report may use {@code code}. */
     @Transactional
     public boolean accepts(String code) {
-        if (categories.count() == 0) {
-            return InitialCatalogue.categories().stream().anyMatch(c -> c.active() && c.code().equals(code));
-        }
-        return categories.findByIdOptional(code).map(c -> c.active).orElse(false);
+        return categories.findByIdOptional(code).map(c -> c.active)
+                .orElseGet(() -> InitialCatalogue.categories().stream().anyMatch(c -> c.active() && c.code().equals(code)));
     }
 }

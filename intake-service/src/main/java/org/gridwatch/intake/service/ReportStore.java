@@ -36,7 +36,7 @@ public class ReportStore {
     public ReportEntity reserve(String reporterId, ReportChannel channel, String open311Client, ReportRequest request,
                                 String requestHash, String geoCell, OffsetDateTime now) {
         ReportEntity r = new ReportEntity();
-        r.reportId = request.reportId();
+        r.reportId = request.reportUuid();
         r.eventId = UUID.randomUUID();
         r.reporterId = reporterId;
         r.requestHash = requestHash;

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,11 +76,11 @@ public class ReportSubmission {
      */
     public Receipt submit(String reporterId, ReportChannel channel, String open311Client,
                           @NotNull @Valid ReportRequest request, String idempotencyKey) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        ReportRequest report = request.withReportId(reportIdOf(reporterId, request.reportId(), idempotencyKey));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS); // as stored
+        ReportRequest report = request.withReportId(reportIdOf(reporterId, request.reportUuid(), idempotencyKey));
         String hash = hash(reporterId, channel, open311Client, report);
 
-        ReportEntity row = store.find(report.reportId()).orElse(null);
+        ReportEntity row = store.find(report.reportUuid()).orElse(null);
         if (row == null) {
             checkAgainstCatalogueAndClock(report, now);
             OptionalLong wait = rateLimiter.tryAcquire(reporterId);
@@ -107,7 +108,7 @@ public class ReportSubmission {
             return store.reserve(reporterId, channel, open311Client, report, hash, geoCell, now);
         } catch (PersistenceException e) {
             // A concurrent resend reserved the id first: continue with its row.
-            return store.find(report.reportId()).orElseThrow(() -> e);
+            return store.find(report.reportUuid()).orElseThrow(() -> e);
         }
     }
 

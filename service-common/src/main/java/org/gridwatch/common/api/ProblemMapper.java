@@ -17,8 +17,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.ForbiddenException;
@@ -53,9 +56,22 @@ public class ProblemMapper {
         return violations(e, uri);
     }
 
+    /** Declared for the subtype too, or Quarkus' own mapper for it (a bare 400) would win. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> json(MismatchedInputException e, UriInfo uri) {
+        return json((JsonProcessingException) e, uri);
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> json(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m ? fieldPath(m.getPath()) : null;
+        LOG.debugf(e, "Unreadable request body on %s", uri == null ? "?" : uri.getPath());
+        String field = null;
+        if (e instanceof JsonMappingException m) {
+            field = fieldPath(m.getPath());
+            if (field.isEmpty() && m.getProcessor() instanceof JsonParser parser) {
+                field = fieldPath(parser.getParsingContext()); // Jackson leaves the path empty for some creator failures
+            }
+        }
         String detail = field == null || field.isEmpty()
                 ? "The request body is not valid JSON: " + e.getOriginalMessage()
                 : "The request body has a value of the wrong type or form at '" + field + "'";
@@ -129,6 +145,19 @@ public class ProblemMapper {
                 afterParameter = true;
                 continue;
             }
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                // "<list element>" or "<map value>": name it by its position in the field before it
+                String position = node.getIndex() != null ? "[" + node.getIndex() + "]"
+                        : node.getKey() != null ? "[" + node.getKey() + "]" : "";
+                if (afterParameter || names.isEmpty()) {
+                    names.clear();
+                    names.add(position);
+                } else {
+                    names.set(names.size() - 1, names.get(names.size() - 1) + position);
+                }
+                afterParameter = false;
+                continue;
+            }
             if (afterParameter && node.getName() != null) {
                 names.clear(); // a field of the body: name the field, not the Java parameter
                 afterParameter = false;
@@ -144,6 +173,19 @@ public class ProblemMapper {
             }
         }
         return String.join(".", names);
+    }
+
+    /** The position the parser had reached, as {@code location.lat} or {@code mediaUrls[2]}. */
+    private static String fieldPath(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.add(0, c.getCurrentName());
+            } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+                parts.add(0, "[" + c.getCurrentIndex() + "]");
+            }
+        }
+        return String.join(".", parts).replace(".[", "[");
     }
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {
