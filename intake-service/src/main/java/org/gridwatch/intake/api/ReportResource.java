@@ -1,29 +1,34 @@
 package org.gridwatch.intake.api;
 
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.net.URI;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Roles;
 import org.gridwatch.contracts.events.ReportChannel;
+import org.gridwatch.intake.domain.Viewer;
 import org.gridwatch.intake.service.ReportQueries;
 import org.gridwatch.intake.service.ReportSubmission;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Riders submit reports and follow their own. */
+/** Riders submit reports and follow their own; staff and supervisors read those in their scope. */
 @Path("/api/v1/reports")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReportResource {
@@ -59,5 +64,29 @@ public class ReportResource {
     public Page<ReportSummary> mine(@QueryParam("cursor") String cursor,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit) {
         return queries.mine(caller.getSubject(), cursor, limit);
+    }
+
+    /**
+     * One report with its status, department, area path and history, for its reporter, staff of its
+     * department, supervisors of an area on its path, and admins. Anyone else gets the same 404 as for a
+     * report that does not exist.
+     */
+    @GET
+    @Path("/{reportId}")
+    @RolesAllowed({Roles.REPORTER, Roles.STAFF, Roles.SUPERVISOR, Roles.ADMIN})
+    public ReportView get(@PathParam("reportId") String reportId) {
+        Viewer viewer = new Viewer(caller.getSubject(), caller.getGroups(),
+                caller.getClaim(Roles.DEPT_CLAIM), caller.getClaim(Roles.AREA_CLAIM));
+        return parse(reportId).flatMap(id -> queries.view(id, viewer))
+                .orElseThrow(() -> ApiException.notFound("There is no report with this id that you may see"));
+    }
+
+    /** A path that is not a UUID names no report: the same 404, never a 500. */
+    private static Optional<UUID> parse(String reportId) {
+        try {
+            return Optional.of(UUID.fromString(reportId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -2,7 +2,9 @@ package org.gridwatch.intake.service;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,17 +13,26 @@ import jakarta.transaction.Transactional;
 import org.gridwatch.common.api.Cursor;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.intake.api.ReportSummary;
+import org.gridwatch.intake.api.ReportView;
+import org.gridwatch.intake.domain.ReportTimeline;
+import org.gridwatch.intake.domain.Viewer;
 import org.gridwatch.intake.persistence.ReportEntity;
+import org.gridwatch.intake.persistence.ReportHistoryEntry;
+import org.gridwatch.intake.persistence.ReportHistoryRepository;
 import org.gridwatch.intake.persistence.ReportRepository;
 
 /** Read side of the reporter's view. */
 @ApplicationScoped
 public class ReportQueries {
 
-    private final ReportRepository reports;
+    private static final String SUBMITTED_NOTE = "Report received";
 
-    public ReportQueries(ReportRepository reports) {
+    private final ReportRepository reports;
+    private final ReportHistoryRepository history;
+
+    public ReportQueries(ReportRepository reports, ReportHistoryRepository history) {
         this.reports = reports;
+        this.history = history;
     }
 
     @Transactional
@@ -47,5 +58,26 @@ public class ReportQueries {
         }
         return new Page<>(page.stream().map(r -> new ReportSummary(r.reportId, r.status, r.category, r.ticketId,
                 r.departmentId, r.submittedAt)).toList(), next);
+    }
+
+    /**
+     * The report, if Kafka has acknowledged it and {@code viewer} may read it; otherwise nothing, so that a
+     * report the caller may not see cannot be told apart from one that does not exist.
+     */
+    @Transactional
+    public Optional<ReportView> view(UUID reportId, Viewer viewer) {
+        return reports.findAcknowledged(reportId)
+                .filter(r -> viewer.maySee(r.reporterId, r.departmentId, r.areaPath))
+                .map(this::toView);
+    }
+
+    private ReportView toView(ReportEntity r) {
+        List<ReportView.Step> steps = new ArrayList<>();
+        steps.add(new ReportView.Step(r.submittedAt, ReportTimeline.SUBMITTED, SUBMITTED_NOTE));
+        ReportTimeline.ordered(history.listFor(r.reportId).stream().map(ReportHistoryEntry::toStep).toList())
+                .forEach(s -> steps.add(new ReportView.Step(s.at(), s.status(), s.note())));
+        return new ReportView(r.reportId, r.status, r.category, r.ticketId, r.departmentId, r.departmentName,
+                List.copyOf(r.areaPath), r.submittedAt, r.description, new ReportView.Location(r.lat, r.lon, r.accuracyM),
+                r.address, r.observedAt, List.copyOf(r.mediaUrls), steps);
     }
 }

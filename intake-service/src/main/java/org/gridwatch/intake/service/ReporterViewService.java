@@ -1,0 +1,153 @@
+package org.gridwatch.intake.service;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.gridwatch.common.persistence.ProcessedEvents;
+import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.contracts.events.ReportMerged;
+import org.gridwatch.contracts.events.TicketAssigned;
+import org.gridwatch.contracts.events.TicketStatusChanged;
+import org.gridwatch.intake.domain.ReportTimeline;
+import org.gridwatch.intake.persistence.ReportEntity;
+import org.gridwatch.intake.persistence.ReportHistoryEntry;
+import org.gridwatch.intake.persistence.ReportHistoryRepository;
+import org.gridwatch.intake.persistence.ReportRepository;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the reporter's view of each report up to date from routing's assignments and the ticket's status
+ * changes. Each event takes effect once (G3); reports intake does not have (filed before its database
+ * existed) are left alone.
+ */
+@ApplicationScoped
+public class ReporterViewService {
+
+    static final String ASSIGNMENTS_CONSUMER = "intake.assignments";
+    static final String TICKET_EVENTS_CONSUMER = "intake.ticket-events";
+    private static final Logger LOG = Logger.getLogger(ReporterViewService.class);
+
+    private final ReportRepository reports;
+    private final ReportHistoryRepository history;
+    private final ProcessedEvents processed;
+
+    public ReporterViewService(ReportRepository reports, ReportHistoryRepository history, ProcessedEvents processed) {
+        this.reports = reports;
+        this.history = history;
+        this.processed = processed;
+    }
+
+    @Transactional
+    public void apply(AssignmentEvent event) {
+        if (!processed.firstDelivery(ASSIGNMENTS_CONSUMER, event.eventId())) {
+            LOG.debugf("Skipping redelivered %s", event.eventId());
+            return;
+        }
+        if (event instanceof TicketAssigned assigned) {
+            if (assigned.hop() == 0) {
+                routed(assigned);
+            } else {
+                passedOn(assigned);
+            }
+        } else if (event instanceof ReportMerged merged) {
+            merged(merged);
+        }
+    }
+
+    @Transactional
+    public void apply(TicketStatusChanged event) {
+        if (event.escalation() != null) {
+            return; // escalations are for supervisors; the reporter's ticket did not change status
+        }
+        if (!processed.firstDelivery(TICKET_EVENTS_CONSUMER, event.eventId())) {
+            LOG.debugf("Skipping redelivered %s", event.eventId());
+            return;
+        }
+        List<ReportEntity> known = reports.lockAll(event.reportIds());
+        if (known.size() < event.reportIds().size()) {
+            LOG.debugf("Ticket %s: %d of its reports were not filed here", event.ticketId(),
+                    event.reportIds().size() - known.size());
+        }
+        for (ReportEntity report : known) {
+            // A status change can overtake routing's event on the other topic: the ticket is known already.
+            if (report.ticketId == null) {
+                report.ticketId = event.ticketId();
+            }
+            if (report.departmentId == null) {
+                report.departmentId = event.departmentId();
+            }
+            record(report, event.at(), event.to().name(), event.note(), event.eventId());
+        }
+    }
+
+    private void routed(TicketAssigned e) {
+        ReportEntity report = lockOne(e.reportId(), e);
+        if (report == null) {
+            return;
+        }
+        report.ticketId = e.ticketId();
+        report.departmentId = e.departmentId();
+        report.areaPath = new ArrayList<>(e.areaPath());
+        record(report, e.assignedAt(), ReportTimeline.ROUTED, "Assigned to " + e.departmentId(), e.eventId());
+    }
+
+    /** A returned ticket was re-dispatched: every report on it is now with the new department. */
+    private void passedOn(TicketAssigned e) {
+        List<ReportEntity> onTicket = reports.lockTicket(e.ticketId(), e.reportId());
+        if (onTicket.isEmpty()) {
+            LOG.debugf("Ticket %s has no report filed here; ignoring %s", e.ticketId(), e.eventId());
+        }
+        for (ReportEntity report : onTicket) {
+            report.ticketId = e.ticketId();
+            report.departmentId = e.departmentId();
+            if (report.areaPath.isEmpty()) {
+                report.areaPath = new ArrayList<>(e.areaPath());
+            }
+            record(report, e.assignedAt(), ReportTimeline.ROUTED, "Passed to " + e.departmentId(), e.eventId());
+        }
+    }
+
+    private void merged(ReportMerged e) {
+        ReportEntity report = lockOne(e.reportId(), e);
+        if (report == null) {
+            return;
+        }
+        report.ticketId = e.ticketId();
+        reports.findRoutedSibling(e.ticketId(), e.reportId()).ifPresent(sibling -> {
+            report.departmentId = sibling.departmentId;
+            report.departmentName = sibling.departmentName;
+            report.areaPath = new ArrayList<>(sibling.areaPath);
+        });
+        record(report, e.mergedAt(), ReportTimeline.MERGED, "Joined ticket " + e.ticketId()
+                + " with other reports of the same hazard (" + e.distinctReporters() + " reporters)", e.eventId());
+    }
+
+    private ReportEntity lockOne(UUID reportId, AssignmentEvent e) {
+        List<ReportEntity> found = reports.lockAll(List.of(reportId));
+        if (found.isEmpty()) {
+            LOG.debugf("Report %s was not filed here; ignoring %s", reportId, e.eventId());
+            return null;
+        }
+        return found.get(0);
+    }
+
+    /** Adds a step; the report's status becomes that of its latest step by event time, whatever order they came in. */
+    private void record(ReportEntity report, OffsetDateTime at, String status, String note, UUID eventId) {
+        ReportHistoryEntry entry = new ReportHistoryEntry();
+        entry.reportId = report.reportId;
+        entry.at = at;
+        entry.status = status;
+        entry.note = note;
+        entry.eventId = eventId;
+        history.persist(entry);
+        report.status = ReportTimeline.currentStatus(history.listFor(report.reportId).stream()
+                .map(ReportHistoryEntry::toStep).toList());
+        report.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}
