@@ -4,12 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.gridwatch.common.messaging.EventReader;
+import org.gridwatch.common.messaging.TransientRetry;
 import org.gridwatch.contracts.events.AssignmentEvent;
 import org.gridwatch.intake.service.ReporterViewService;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Reads {@code gridwatch.assignments.v1} into the reporter's view; a record that cannot be applied goes to the DLQ. */
+/** Reads {@code gridwatch.assignments.v1} into the reporter's view; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class AssignmentEventConsumer {
 
@@ -24,6 +25,7 @@ public class AssignmentEventConsumer {
     @Incoming("assignments")
     @Blocking
     public void consume(String record) {
-        view.apply(reader.read(record, AssignmentEvent.class));
+        AssignmentEvent event = reader.read(record, AssignmentEvent.class);
+        TransientRetry.run(() -> view.apply(event));
     }
 }

@@ -4,12 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.gridwatch.common.messaging.EventReader;
+import org.gridwatch.common.messaging.TransientRetry;
 import org.gridwatch.contracts.events.Category;
 import org.gridwatch.intake.service.CatalogueService;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Reads the compacted {@code gridwatch.categories.v1}; a record that cannot be applied goes to the DLQ. */
+/** Reads the compacted {@code gridwatch.categories.v1}; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class CategoryConsumer {
 
@@ -24,6 +25,7 @@ public class CategoryConsumer {
     @Incoming("categories")
     @Blocking
     public void consume(String record) {
-        catalogue.apply(reader.read(record, Category.class));
+        Category event = reader.read(record, Category.class);
+        TransientRetry.run(() -> catalogue.apply(event));
     }
 }

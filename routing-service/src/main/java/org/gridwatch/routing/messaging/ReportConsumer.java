@@ -6,12 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.gridwatch.common.messaging.EventReader;
+import org.gridwatch.common.messaging.TransientRetry;
 import org.gridwatch.contracts.events.ReportSubmitted;
 import org.gridwatch.routing.service.ReportIntake;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Reads {@code gridwatch.reports.v1}; a record that cannot be applied goes to the channel's DLQ. */
+/** Reads {@code gridwatch.reports.v1}; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class ReportConsumer {
 
@@ -26,6 +27,7 @@ public class ReportConsumer {
     @Incoming("reports")
     @Blocking
     public void consume(String record) {
-        intake.receive(reader.read(record, ReportSubmitted.class), OffsetDateTime.now());
+        ReportSubmitted event = reader.read(record, ReportSubmitted.class);
+        TransientRetry.run(() -> intake.receive(event, OffsetDateTime.now()));
     }
 }
