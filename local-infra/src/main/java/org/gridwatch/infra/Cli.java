@@ -178,10 +178,15 @@ public final class Cli {
             out.append("\n--demo: the demo city (areas, departments, rules) is loaded by routing-service once its admin\n"
                     + "API exists; this build has none to load yet, so the stack runs without demo data.\n");
         }
-        String token = DevJwt.forRole("admin").sign();
-        out.append("\nA development admin token (more with ./gridwatch token ROLE):\n\n  TOKEN=").append(token).append("\n\n")
-                .append("Try:\n  curl -s -H \"Authorization: Bearer $TOKEN\" ")
-                .append(stack.service("intake-service").baseUrl()).append("/api/v1/categories\n")
+        String token = DevJwt.forRole("reporter").subject("meituan:88231").sign();
+        String intake = stack.service("intake-service").baseUrl();
+        out.append("\nA development token of rider meituan:88231 (other roles: ./gridwatch help):\n\n  TOKEN=")
+                .append(token).append("\n\nTry:\n")
+                .append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(intake).append("/api/v1/categories\n")
+                .append("  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n")
+                .append("    -d '{\"category\":\"MANHOLE_COVER\",\"description\":\"Manhole cover missing\",")
+                .append("\"location\":{\"lat\":34.2045,\"lon\":117.2838}}' ").append(intake).append("/api/v1/reports\n")
+                .append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(intake).append("/api/v1/reports\n")
                 .append("\nCtrl-C stops everything; data stays in ").append(settings.stateDir()).append(".\n");
         System.out.print(out);
         System.out.flush();
