@@ -1,0 +1,10 @@
+package org.gridwatch.intake.open311;
+
+/** A registered Open311 client that presented its api_key. */
+public record Open311Client(String id, String name) {
+
+    /** The reporter id of the client's requests: one per end user when the client names its account. */
+    public String reporterId(String accountId) {
+        return accountId == null || accountId.isBlank() ? "open311:" + id : "open311:" + id + ":" + accountId;
+    }
+}
