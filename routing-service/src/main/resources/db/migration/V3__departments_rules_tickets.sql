@@ -48,6 +48,7 @@ CREATE TABLE ticket (
     departments_tried  TEXT[]           NOT NULL,
     hop                INTEGER          NOT NULL,
     open               BOOLEAN          NOT NULL,
+    status_at          TIMESTAMPTZ      NOT NULL,
     updated_at         TIMESTAMPTZ      NOT NULL
 );
 CREATE INDEX ticket_open_nearby ON ticket (category, lat, lon) WHERE open;
@@ -73,6 +74,7 @@ CREATE INDEX routing_decision_ticket ON routing_decision (ticket_id);
 
 -- Each assignment of a ticket (hop 0 = first, n = n-th re-dispatch after a return) and its event.
 CREATE TABLE ticket_hop (
+    id             TEXT PRIMARY KEY,
     ticket_id      TEXT        NOT NULL REFERENCES ticket (id),
     hop            INTEGER     NOT NULL,
     department_id  TEXT        NOT NULL,
@@ -80,7 +82,7 @@ CREATE TABLE ticket_hop (
     at             TIMESTAMPTZ NOT NULL,
     event_id       UUID        NOT NULL,
     event_json     TEXT        NOT NULL,
-    PRIMARY KEY (ticket_id, hop)
+    UNIQUE (ticket_id, hop)
 );
 
 CREATE TABLE processed_event (
