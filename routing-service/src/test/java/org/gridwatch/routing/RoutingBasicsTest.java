@@ -65,4 +65,24 @@ class RoutingBasicsTest {
         assertEquals("1.0", TestKafka.header(manhole, CloudEventHeaders.SPEC_VERSION));
         assertTrue(manhole.value().contains("\"dedupRadiusM\":20"), manhole.value());
     }
+
+    @Test
+    void adminChangesACategoryAndTheNewStateIsPublished() {
+        String admin = DevJwt.forRole("admin").sign();
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"nameZh\":\"积水内涝\",\"nameEn\":\"Flooding and waterlogging\",\"priority\":\"P0\","
+                        + "\"dedupRadiusM\":400,\"dedupWindowHours\":12,\"open311Group\":\"Water\",\"keywords\":[\"flood\"],\"active\":true}")
+                .put("/api/v1/categories/{code}", "FLOODING").then().statusCode(200)
+                .body("dedupRadiusM", equalTo(400)).body("priority", equalTo("P0"));
+        List<ConsumerRecord<String, String>> records = TestKafka.readUntil(Topics.CATEGORIES,
+                r -> "FLOODING".equals(r.key()) && r.value().contains("\"dedupRadiusM\":400"), Duration.ofSeconds(30));
+        EventSchemas.assertValid(Category.class, records.get(records.size() - 1).value());
+        given().auth().oauth2(DevJwt.forRole("reporter").sign()).get("/api/v1/categories/{code}", "FLOODING")
+                .then().statusCode(200).body("nameEn", equalTo("Flooding and waterlogging"));
+        given().auth().oauth2(DevJwt.forRole("staff").dept("D-X").sign()).contentType("application/json").body("{}")
+                .put("/api/v1/categories/{code}", "FLOODING").then().statusCode(403);
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"nameZh\":\"\",\"nameEn\":\"x\",\"priority\":\"P9\",\"dedupRadiusM\":-1,\"dedupWindowHours\":1,\"active\":true}")
+                .put("/api/v1/categories/{code}", "FLOODING").then().statusCode(400).contentType("application/problem+json");
+    }
 }
