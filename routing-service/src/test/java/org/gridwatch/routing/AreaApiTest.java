@@ -1,6 +1,7 @@
 package org.gridwatch.routing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.gridwatch.routing.TestCity.x;
 import static org.gridwatch.routing.TestCity.y;
 import static org.hamcrest.Matchers.contains;
@@ -11,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,7 +20,9 @@ import jakarta.inject.Inject;
 
 import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.testing.GridWatchTestResource;
+import org.gridwatch.routing.domain.AreaImportValidator;
 import org.gridwatch.routing.service.AreaDirectory;
+import org.gridwatch.routing.service.AreaStore;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,6 +44,9 @@ class AreaApiTest {
 
     @Inject
     AreaDirectory directory;
+
+    @Inject
+    AreaStore store;
 
     @Test
     void importedCityLocatesPointsAndAnswersItsAreas() {
@@ -121,7 +128,7 @@ class AreaApiTest {
     @Test
     void skippedLevelIsRefusedAndTheOldAreasStay() {
         assertRefusedAndNothingChanged(c -> c.properties(10).put("parentCode", c.code("-A-S")),
-                10, "-G6", "parent " );
+                10, "-G6", "parent %s-A-S is a STREET");
     }
 
     @Test
@@ -164,6 +171,19 @@ class AreaApiTest {
     }
 
     @Test
+    void importMadeByAnotherInstanceIsPickedUpWithinTheRefreshInterval() {
+        TestCity mine = TestCity.fresh();
+        put(mine.json()).statusCode(200);
+        TestCity theirs = TestCity.fresh();
+        // what another routing instance's import leaves in the shared database
+        store.replaceAll(new AreaImportValidator().validate(theirs.collection).areas(), "another-instance");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                locate(y(0) + 0.005, x(0) + 0.005, ADMIN).body("gridCode", equalTo(theirs.grid(0, 0))));
+        given().auth().oauth2(ADMIN).get("/api/v1/areas/{code}", mine.city()).then().statusCode(404);
+    }
+
+    @Test
     void onlyAdminsImportAndReportersDoNotReadAreas() {
         String body = TestCity.fresh().json();
         given().contentType("application/geo+json").body(body).put("/api/v1/areas").then().statusCode(401);
@@ -173,6 +193,7 @@ class AreaApiTest {
         given().queryParam("lat", 22.6).queryParam("lon", 114.0).get("/api/v1/areas/locate").then().statusCode(401);
     }
 
+    /** {@code message} may name the bad city's prefix as {@code %s}. */
     private void assertRefusedAndNothingChanged(Consumer<TestCity> breakIt, int index, String codeSuffix, String message) {
         TestCity good = TestCity.fresh();
         put(good.json()).statusCode(200);
@@ -182,7 +203,7 @@ class AreaApiTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(422))
                 .body("errors.field", hasItem("features[" + index + "]"))
-                .body("errors.find { it.field == 'features[" + index + "]' }.message", startsWith(bad.code(codeSuffix) + ": " + message));
+                .body("errors.find { it.field == 'features[" + index + "]' }.message", startsWith(bad.code(codeSuffix) + ": " + String.format(message, bad.prefix)));
 
         given().auth().oauth2(ADMIN).get("/api/v1/areas/{code}", good.city()).then().statusCode(200);
         given().auth().oauth2(ADMIN).get("/api/v1/areas/{code}", bad.city()).then().statusCode(404);

@@ -1,7 +1,5 @@
 package org.gridwatch.routing.service;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,22 +11,13 @@ import jakarta.enterprise.event.Observes;
 import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.Problem;
 import org.gridwatch.routing.config.AreasConfig;
-import org.gridwatch.routing.domain.Area;
 import org.gridwatch.routing.domain.AreaImportValidator;
 import org.gridwatch.routing.domain.AreaIndex;
 import org.gridwatch.routing.domain.ImportError;
-import org.gridwatch.routing.persistence.AreaEntity;
-import org.gridwatch.routing.persistence.AreaImportEntity;
-import org.gridwatch.routing.persistence.AreaImportRepository;
-import org.gridwatch.routing.persistence.AreaRepository;
 import org.jboss.logging.Logger;
-import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKBReader;
-import org.locationtech.jts.io.WKBWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -41,7 +30,6 @@ public class AreaDirectory {
     private static final Logger LOG = Logger.getLogger(AreaDirectory.class);
     /** More errors than this are summarised: a client fixes the first ones and tries again. */
     static final int MAX_REPORTED_ERRORS = 100;
-    private static final int FLUSH_EVERY = 500;
 
     /** The index and the import version it was built from. */
     private record Snapshot(long version, AreaIndex index) {
@@ -51,16 +39,14 @@ public class AreaDirectory {
     public record ImportOutcome(long version, int areas, int grids) {
     }
 
-    private final AreaRepository areas;
-    private final AreaImportRepository imports;
+    private final AreaStore store;
     private final AreasConfig config;
     private final AreaImportValidator validator = new AreaImportValidator();
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(0, AreaIndex.empty()));
     private final AtomicLong lastVersionCheck = new AtomicLong(System.nanoTime());
 
-    public AreaDirectory(AreaRepository areas, AreaImportRepository imports, AreasConfig config) {
-        this.areas = areas;
-        this.imports = imports;
+    public AreaDirectory(AreaStore store, AreasConfig config) {
+        this.store = store;
         this.config = config;
     }
 
@@ -90,7 +76,7 @@ public class AreaDirectory {
             throw rejected(result.errors());
         }
         AreaIndex index = AreaIndex.of(result.areas());
-        long version = QuarkusTransaction.requiringNew().call(() -> replaceAll(result.areas(), index, importedBy));
+        long version = store.replaceAll(result.areas(), importedBy); // committed on return
         install(new Snapshot(version, index));
         LOG.infof("Area import %d by %s installed: %d areas, %d grids", version, importedBy, index.size(), index.gridCount());
         return new ImportOutcome(version, index.size(), index.gridCount());
@@ -98,43 +84,10 @@ public class AreaDirectory {
 
     /** Loads the hierarchy from the database; an instance does this at startup. */
     public void reload() {
-        Snapshot loaded = QuarkusTransaction.requiringNew().call(() -> {
-            // Waits for an import in flight, so that the areas and the version read belong together.
-            areas.lockForReading();
-            long version = imports.currentVersion();
-            List<Area> all = areas.listAll().stream().map(AreaDirectory::toArea).toList();
-            return new Snapshot(version, AreaIndex.of(all));
-        });
+        AreaStore.Stored stored = store.load();
+        Snapshot loaded = new Snapshot(stored.version(), AreaIndex.of(stored.areas()));
         install(loaded);
         LOG.infof("Loaded area import %d: %d areas, %d grids", loaded.version(), loaded.index().size(), loaded.index().gridCount());
-    }
-
-    private long replaceAll(List<Area> all, AreaIndex index, String importedBy) {
-        areas.lockForImport();
-        areas.deleteAll();
-        WKBWriter wkb = new WKBWriter();
-        int n = 0;
-        for (Area area : all) {
-            AreaEntity row = new AreaEntity();
-            row.code = area.code();
-            row.name = area.name();
-            row.level = area.level();
-            row.parentCode = area.parentCode();
-            row.geometry = wkb.write(area.geometry());
-            areas.persist(row);
-            if (++n % FLUSH_EVERY == 0) {
-                areas.flush(); // keeps the session small on imports of tens of thousands of grids
-                areas.getEntityManager().clear();
-            }
-        }
-        AreaImportEntity record = new AreaImportEntity();
-        record.importedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        record.importedBy = importedBy;
-        record.areaCount = index.size();
-        record.gridCount = index.gridCount();
-        imports.persist(record);
-        imports.flush();
-        return record.version;
     }
 
     /** A slower, older import or reload must not replace a newer index that was installed meanwhile. */
@@ -149,21 +102,13 @@ public class AreaDirectory {
             return; // checked recently, or another thread is checking: answer from the current index
         }
         try {
-            long latest = QuarkusTransaction.requiringNew().call(imports::currentVersion);
+            long latest = store.currentVersion();
             if (latest > current.get().version()) {
                 LOG.infof("Area import %d was made on another instance; reloading", latest);
                 reload();
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Could not check for a newer area import; answering from import %d", current.get().version());
-        }
-    }
-
-    private static Area toArea(AreaEntity row) {
-        try {
-            return new Area(row.code, row.name, row.level, row.parentCode, new WKBReader(AreaIndex.GEOMETRY_FACTORY).read(row.geometry));
-        } catch (ParseException e) {
-            throw new IllegalStateException("Area " + row.code + " has an unreadable geometry in the database", e);
         }
     }
 

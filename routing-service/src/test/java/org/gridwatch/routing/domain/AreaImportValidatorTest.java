@@ -133,6 +133,27 @@ class AreaImportValidatorTest {
         assertTrue(validator.validate(city.collection).errors().stream().anyMatch(e -> e.index() == 2 && e.message().equals("not a GeoJSON Feature")));
     }
 
+    @Test
+    void acceptsACityOfTenThousandGridsThatShareEdgesAndCorners() {
+        while (city.features().size() > 7) {
+            city.features().remove(7);
+        }
+        for (int row = 0; row < 100; row++) {
+            for (int col = 0; col < 100; col++) {
+                // computed the same way for both sides of a shared edge, so neighbours meet exactly
+                double x0 = 114 + col * 0.0001;
+                double x1 = 114 + (col + 1) * 0.0001;
+                double y0 = 22.6 + row * 0.0001;
+                double y1 = 22.6 + (row + 1) * 0.0001;
+                city.features().add(TestCity.feature(city.code("-G" + row + "-" + col), "Grid", "GRID", city.code("-A-S-C"),
+                        TestCity.polygon(new double[][] {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}})));
+            }
+        }
+        AreaImportValidator.Result result = validator.validate(city.collection);
+        assertTrue(result.isValid(), () -> result.errors().subList(0, Math.min(5, result.errors().size())).toString());
+        assertEquals(10_000, AreaIndex.of(result.areas()).gridCount());
+    }
+
     private void assertOnlyError(int index, String code, String messageStart) {
         AreaImportValidator.Result result = validator.validate(city.collection);
         assertEquals(1, result.errors().size(), result.errors().toString());
