@@ -185,6 +185,36 @@ class RoutingFlowTest {
     }
 
     @Test
+    void replayingTheReportsFromTheTopicChangesNoDecisionAndNoEvent() throws Exception {
+        double lat = 34.05 + Math.random() * 0.1;
+        double lon = 117.05 + Math.random() * 0.1;
+        List<ReportSubmitted> reports = List.of(report("MANHOLE_COVER", lat, lon, "p-1"),
+                report("MANHOLE_COVER", lat + 5 * METRE, lon, "p-2"), report("MANHOLE_COVER", lat, lon + 0.01, "p-3"),
+                report("FLOODING", lat, lon, "p-4"), report("GAS_LEAK", 22.0, 113.0, "p-5"));
+        Map<UUID, AssignmentEvent> before = new java.util.HashMap<>();
+        for (ReportSubmitted r : reports) {
+            before.put(r.reportId(), decisionEvent(submit(r)));
+        }
+        Set<String> ids = reports.stream().map(r -> r.reportId().toString()).collect(Collectors.toSet());
+
+        // Replay: the very records of the topic, byte for byte, as a consumer reset to offset 0 would read them.
+        for (ConsumerRecord<String, String> rec : TestKafka.readAll(Topics.REPORTS, Duration.ofSeconds(2))) {
+            if (ids.stream().anyMatch(rec.value()::contains)) {
+                TestKafka.send(Topics.REPORTS, rec.key(), rec.value(), Map.of());
+            }
+        }
+        ReportSubmitted marker = report("OTHER", lat, lon, "p-marker");
+        decisionEvent(submit(marker));
+
+        for (ReportSubmitted r : reports) {
+            List<AssignmentEvent> events = eventsFor(r.reportId());
+            assertEquals(Set.of(before.get(r.reportId())), Set.copyOf(events), "events for " + r.category());
+            given().auth().oauth2(ADMIN).get("/api/v1/routing/decisions/{id}", r.reportId()).then().statusCode(200)
+                    .body("ticketId", equalTo(before.get(r.reportId()).ticketId()));
+        }
+    }
+
+    @Test
     void returnedTicketGoesToTheNextDepartmentAndTheThirdReturnToTheFallback() throws Exception {
         TicketAssigned a0 = assigned(submit(report("MANHOLE_COVER", 34.12, 117.12, "t-1")));
         assertEquals("D-URBAN-A", a0.departmentId());
