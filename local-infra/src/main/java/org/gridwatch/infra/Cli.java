@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.gridwatch.infra.demo.DemoCityLoader;
+
 /**
  * The {@code ./gridwatch} command: {@code up [--demo]} runs the whole system until Ctrl-C, {@code down}
  * stops a running one, {@code token ROLE [--sub ID] [--dept DEPT] [--area AREA]} prints a development token.
@@ -138,7 +140,15 @@ public final class Cli {
             lock.record("kafka", stack.kafka().pid());
         }
         stack.services().forEach(s -> lock.record(s.name(), s.pid()));
-        printWelcome(stack, settings, Duration.ofNanos(System.nanoTime() - t0), demo);
+        String demoLoaded = null;
+        if (demo) {
+            try {
+                demoLoaded = new DemoCityLoader(stack.service("routing-service").baseUrl()).load();
+            } catch (RuntimeException e) {
+                System.err.println("Loading the demo city failed: " + e.getMessage());
+            }
+        }
+        printWelcome(stack, settings, Duration.ofNanos(System.nanoTime() - t0), demoLoaded);
         try {
             stopped.await();
             shutdown.join(TimeUnit.MINUTES.toMillis(2));
@@ -162,7 +172,7 @@ public final class Cli {
         return 0;
     }
 
-    private static void printWelcome(LocalStack stack, LocalStack.Settings settings, Duration took, boolean demo) {
+    private static void printWelcome(LocalStack stack, LocalStack.Settings settings, Duration took, String demoLoaded) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%nGridWatch is up (%.1f s).%n%n", took.toMillis() / 1000.0));
         for (ServiceProcess s : stack.services()) {
@@ -174,9 +184,11 @@ public final class Cli {
         out.append(String.format("  %-19s %s%n", "postgresql",
                 settings.externalDbUrl() != null ? settings.externalDbUrl()
                         : stack.postgres().adminJdbcUrl() + "   (log " + stack.logDir().resolve("postgres.log") + ")"));
-        if (demo) {
-            out.append("\n--demo: the demo city (areas, departments, rules) is loaded by routing-service once its admin\n"
-                    + "API exists; this build has none to load yet, so the stack runs without demo data.\n");
+        if (demoLoaded != null) {
+            out.append("\n--demo: loaded the ").append(demoLoaded).append(" (routing-service admin API).\n");
+        } else {
+            out.append("\nRouting has no city yet: reports wait in Kafka until areas, departments and rules are loaded\n"
+                    + "(./gridwatch up --demo loads the Yunlong demo city).\n");
         }
         String token = DevJwt.forRole("reporter").subject("meituan:88231").sign();
         String intake = stack.service("intake-service").baseUrl();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.LocalStack;
 import org.gridwatch.infra.Ports;
+import org.gridwatch.infra.demo.DemoCityLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,8 +53,8 @@ class LocalStackIT {
             String reporter = DevJwt.forRole("reporter").sign();
             given().baseUri(intake).get("/api/v1/reports").then().statusCode(401);
             given().baseUri(intake).auth().oauth2(DevJwt.forRole("staff").dept("D-X").sign()).get("/api/v1/reports").then().statusCode(403);
-            given().baseUri(routing).get("/api/v1/routing/reports/{id}", reportId).then().statusCode(401);
-            given().baseUri(routing).auth().oauth2(reporter).get("/api/v1/routing/reports/{id}", reportId).then().statusCode(403);
+            given().baseUri(routing).get("/api/v1/routing/decisions/{id}", reportId).then().statusCode(401);
+            given().baseUri(routing).auth().oauth2(reporter).get("/api/v1/routing/decisions/{id}", reportId).then().statusCode(403);
             given().baseUri(resolution).get("/api/v1/tickets/{id}", "T-1").then().statusCode(401);
             given().baseUri(resolution).auth().oauth2(reporter).get("/api/v1/tickets/{id}", "T-1").then().statusCode(403);
 
@@ -62,25 +63,36 @@ class LocalStackIT {
                     .get("/api/v1/categories").then().statusCode(200)
                     .body("code", hasItems("FIRE_HAZARD", "MANHOLE_COVER", "FLOODING", "ACCESS_OBSTACLE", "OTHER")));
 
-            // A rider's report goes through intake and the real broker into routing's PostgreSQL table.
+            // The demo city through routing's admin API, then a rider's report through all three services:
+            // intake (202) -> Kafka -> routing (decision by the demo rules) -> Kafka -> resolution (a ticket for staff).
+            new DemoCityLoader(routing).load();
             given().baseUri(intake).auth().oauth2(DevJwt.forRole("reporter").subject("meituan:88231").sign())
                     .contentType("application/json")
                     .body("""
-                            {"reportId":"%s","category":"STREET_LIGHT","description":"Street light out at Xincheng Rd",
-                             "location":{"lat":34.2045,"lon":117.2838}}""".formatted(reportId))
+                            {"reportId":"%s","category":"MANHOLE_COVER","description":"Manhole cover missing on Gulou Rd",
+                             "location":{"lat":34.25,"lon":117.15}}""".formatted(reportId))
                     .post("/api/v1/reports").then().statusCode(202).body("reportId", equalTo(reportId.toString()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(routing).auth().oauth2(admin)
-                    .get("/api/v1/routing/reports/{id}", reportId).then().statusCode(200)
-                    .body("category", equalTo("STREET_LIGHT"))
-                    .body("geoCell", equalTo("ww56sf")));
+                    .get("/api/v1/routing/decisions/{id}", reportId).then().statusCode(200)
+                    .body("outcome", equalTo("NEW_TICKET"))
+                    .body("departmentId", equalTo("D-URBAN-GL"))
+                    .body("ruleId", equalTo("R-0016")));
+            String gulouStaff = DevJwt.forRole("staff").dept("D-URBAN-GL").sign();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(resolution).auth().oauth2(gulouStaff)
+                    .get("/api/v1/tickets/{id}", "T-" + reportId).then().statusCode(200)
+                    .body("priority", equalTo("P0"))
+                    .body("status", equalTo("ASSIGNED")));
         }
         assertStopped(settings);
 
-        // Same state folder: the report is still there, with no re-send.
+        // Same state folder: the decision and the ticket are still there, with no re-send.
         try (LocalStack stack = new LocalStack(settings).start()) {
             given().baseUri(stack.service("routing-service").baseUrl()).auth().oauth2(admin)
-                    .get("/api/v1/routing/reports/{id}", reportId).then().statusCode(200)
-                    .body("category", equalTo("STREET_LIGHT"));
+                    .get("/api/v1/routing/decisions/{id}", reportId).then().statusCode(200)
+                    .body("departmentId", equalTo("D-URBAN-GL"));
+            given().baseUri(stack.service("resolution-service").baseUrl())
+                    .auth().oauth2(DevJwt.forRole("staff").dept("D-URBAN-GL").sign())
+                    .get("/api/v1/tickets/{id}", "T-" + reportId).then().statusCode(200);
         }
         assertStopped(settings);
     }

@@ -72,6 +72,28 @@ public final class TestKafka {
         throw new AssertionError("No matching record on " + topic + " within " + timeout + " (" + seen.size() + " read)");
     }
 
+    /** Every record of {@code topic} from the beginning, read until none has come for {@code quiet}. */
+    public static List<ConsumerRecord<String, String>> readAll(String topic, Duration quiet) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < quiet.toNanos()) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                    batch.forEach(seen::add);
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return seen;
+    }
+
     /** A header's value as text, or null. */
     public static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);

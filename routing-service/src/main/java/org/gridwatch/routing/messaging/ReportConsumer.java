@@ -1,6 +1,7 @@
 package org.gridwatch.routing.messaging;
 
 import java.time.OffsetDateTime;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,26 +9,54 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.gridwatch.common.messaging.EventReader;
 import org.gridwatch.common.messaging.TransientRetry;
 import org.gridwatch.contracts.events.ReportSubmitted;
-import org.gridwatch.routing.service.ReportIntake;
+import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.routing.service.ReportRouter;
+import org.gridwatch.routing.service.RoutingNotConfiguredException;
+import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Reads {@code gridwatch.reports.v1}; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
+/** Routes each report of {@code gridwatch.reports.v1} and publishes the decision before acknowledging it; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class ReportConsumer {
 
-    private final EventReader reader;
-    private final ReportIntake intake;
+    private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
 
-    public ReportConsumer(EventReader reader, ReportIntake intake) {
+    private final EventReader reader;
+    private final ReportRouter router;
+    private final AssignmentPublisher publisher;
+
+    public ReportConsumer(EventReader reader, ReportRouter router, AssignmentPublisher publisher) {
         this.reader = reader;
-        this.intake = intake;
+        this.router = router;
+        this.publisher = publisher;
     }
 
     @Incoming("reports")
     @Blocking
     public void consume(String record) {
         ReportSubmitted event = reader.read(record, ReportSubmitted.class);
-        TransientRetry.run(() -> intake.receive(event, OffsetDateTime.now()));
+        publisher.publish(routeWhenConfigured(event));
+    }
+
+    /** Waits, rather than failing the report, while the city has no areas or fallback rule yet. */
+    private AssignmentEvent routeWhenConfigured(ReportSubmitted event) {
+        long lastLog = 0;
+        while (true) {
+            try {
+                return TransientRetry.call(() -> router.route(event, OffsetDateTime.now()));
+            } catch (RoutingNotConfiguredException e) {
+                if (System.nanoTime() - lastLog > TimeUnit.MINUTES.toNanos(1)) {
+                    LOG.errorf("Report %s waits: %s", event.reportId(), e.getMessage());
+                    lastLog = System.nanoTime();
+                }
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

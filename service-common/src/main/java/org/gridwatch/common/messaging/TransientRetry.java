@@ -23,10 +23,16 @@ public final class TransientRetry {
     }
 
     public static void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public static <T> T call(java.util.function.Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                work.run();
-                return;
+                return work.get();
             } catch (RuntimeException e) {
                 if (attempt >= ATTEMPTS || !isTransient(e)) {
                     throw e;

@@ -1,0 +1,193 @@
+package org.gridwatch.routing.service;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.gridwatch.common.messaging.EventReader;
+import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.contracts.events.GeoPoint;
+import org.gridwatch.contracts.events.ReportMerged;
+import org.gridwatch.contracts.events.ReportSubmitted;
+import org.gridwatch.contracts.events.TicketAssigned;
+import org.gridwatch.routing.domain.AreaIndex;
+import org.gridwatch.routing.domain.Location;
+import org.gridwatch.routing.domain.RoutingDecider;
+import org.gridwatch.routing.domain.RoutingDecider.Assignment;
+import org.gridwatch.routing.domain.RoutingDecider.Decision;
+import org.gridwatch.routing.domain.RoutingDecider.Merge;
+import org.gridwatch.routing.domain.RoutingDecider.OpenTicket;
+import org.gridwatch.routing.domain.RuleSet;
+import org.gridwatch.routing.persistence.DecisionEntity;
+import org.gridwatch.routing.persistence.DecisionRepository;
+import org.gridwatch.routing.persistence.RoutingTicket;
+import org.gridwatch.routing.persistence.RoutingTicketRepository;
+import org.gridwatch.routing.persistence.TicketHop;
+import org.gridwatch.routing.persistence.TicketHopRepository;
+
+/**
+ * Routes each report once (G3): the decision and the event it produces are stored with the report's
+ * effects in one transaction; a redelivered report gets the stored event back, to be published again
+ * with the same id (G4: routing publishes before acknowledging its input).
+ */
+@ApplicationScoped
+public class ReportRouter {
+
+    private final AreaDirectory areas;
+    private final RuleBook ruleBook;
+    private final CategoryPolicies policies;
+    private final RoutingTicketRepository tickets;
+    private final DecisionRepository decisions;
+    private final TicketHopRepository hops;
+    private final ReportIntake journal;
+    private final EventReader json;
+
+    public ReportRouter(AreaDirectory areas, RuleBook ruleBook, CategoryPolicies policies, RoutingTicketRepository tickets,
+                        DecisionRepository decisions, TicketHopRepository hops, ReportIntake journal, EventReader json) {
+        this.areas = areas;
+        this.ruleBook = ruleBook;
+        this.policies = policies;
+        this.tickets = tickets;
+        this.decisions = decisions;
+        this.hops = hops;
+        this.journal = journal;
+        this.json = json;
+    }
+
+    /** The event to publish for {@code report}: its stored decision's, or a new decision's. */
+    @Transactional
+    public AssignmentEvent route(ReportSubmitted report, OffsetDateTime now) {
+        DecisionEntity existing = decisions.findById(report.reportId());
+        if (existing != null) {
+            return json.read(existing.eventJson, AssignmentEvent.class);
+        }
+        journal.receive(report, now);
+        tickets.lockCategory(report.category());
+        AreaIndex index = areas.index();
+        Location location = index.locate(report.location().lat(), report.location().lon());
+        Decision decision = decide(report, location, index.cityCode(), now);
+        return decision.merge().isPresent()
+                ? merge(report, location, decision.merge().get(), now)
+                : open(report, location, decision.assignment().orElseThrow(), now);
+    }
+
+    /** The decision routing would take now, without any effect (for {@code POST /routing/simulate}). */
+    @Transactional
+    public Decision simulate(String reporterId, String category, double lat, double lon, OffsetDateTime now) {
+        AreaIndex index = areas.index();
+        Location location = index.locate(lat, lon);
+        ReportSubmitted probe = new ReportSubmitted(UUID.randomUUID(), UUID.randomUUID(), reporterId, null, category, "",
+                new GeoPoint(lat, lon, null), null, null, now, List.of(), java.util.Map.of(), "");
+        return decide(probe, location, index.cityCode(), now);
+    }
+
+    public Location locate(double lat, double lon) {
+        return areas.index().locate(lat, lon);
+    }
+
+    private Decision decide(ReportSubmitted report, Location location, String cityCode, OffsetDateTime now) {
+        RoutingDecider.CategoryPolicy policy = policies.of(report.category());
+        List<OpenTicket> candidates = policy.dedupRadiusM() <= 0 ? List.of()
+                : tickets.openNear(report.category(), report.location().lat(), report.location().lon(), policy.dedupRadiusM())
+                        .stream()
+                        .map(t -> new OpenTicket(t.id, t.lat, t.lon, t.openedAt, t.priority, java.util.Set.copyOf(t.reporters)))
+                        .toList();
+        RuleSet rules = ruleBook.current();
+        if (cityCode == null || rules.fallback(cityCode).isEmpty()) {
+            throw new RoutingNotConfiguredException("No areas or no city * fallback rule yet (rule-set version "
+                    + rules.version() + "); import areas, departments and rules through the admin API");
+        }
+        return RoutingDecider.decide(new RoutingDecider.Report(report.reporterId(), report.category(),
+                report.location().lat(), report.location().lon()), location, rules, policy, candidates, cityCode, now);
+    }
+
+    private AssignmentEvent open(ReportSubmitted report, Location location, Assignment a, OffsetDateTime now) {
+        RoutingTicket t = new RoutingTicket();
+        t.id = ticketIdFor(report.reportId());
+        t.category = report.category();
+        t.lat = report.location().lat();
+        t.lon = report.location().lon();
+        t.gridCode = location.gridCode();
+        t.areaPath = new ArrayList<>(location.areaPath());
+        t.unlocated = location.unlocated();
+        t.openedAt = now;
+        t.priority = a.priority();
+        t.departmentId = a.match().rule().departmentId();
+        t.firstReportId = report.reportId();
+        t.reporters = new ArrayList<>(List.of(report.reporterId()));
+        t.departmentsTried = new ArrayList<>();
+        t.hop = 0;
+        t.open = true;
+        t.statusAt = now;
+        t.updatedAt = now;
+        tickets.persist(t);
+        TicketAssigned event = new TicketAssigned(eventId("assigned", t.id + "#0"), t.id, report.reportId(),
+                report.reporterId(), t.category, a.priority(), t.departmentId, t.gridCode, t.areaPath, t.unlocated,
+                report.location(), a.match().rule().id(), ruleBook.current().version(), 0, a.reason(),
+                report.submittedAt(), now, now.plus(a.responseTime()), now.plus(a.resolveTime()));
+        recordHop(t, 0, a.reason(), now, event);
+        record(report, event, "NEW_TICKET", t, location, a.match().rule().id(), a.priority(), a.reason(), now);
+        return event;
+    }
+
+    private AssignmentEvent merge(ReportSubmitted report, Location location, Merge m, OffsetDateTime now) {
+        RoutingTicket t = tickets.findById(m.ticket().ticketId());
+        if (!t.reporters.contains(report.reporterId())) {
+            t.reporters.add(report.reporterId());
+        }
+        t.priority = m.priority();
+        t.updatedAt = now;
+        ReportMerged event = new ReportMerged(eventId("merged", report.reportId().toString()), t.id, report.reportId(),
+                report.reporterId(), report.submittedAt(), now, m.distinctReporters(), m.priority());
+        record(report, event, "MERGED", t, location, null, m.priority(), m.reason(), now);
+        return event;
+    }
+
+    void recordHop(RoutingTicket t, int hop, String reason, OffsetDateTime now, TicketAssigned event) {
+        TicketHop h = new TicketHop();
+        h.id = TicketHop.key(t.id, hop);
+        h.ticketId = t.id;
+        h.hop = hop;
+        h.departmentId = t.departmentId;
+        h.reason = reason;
+        h.at = now;
+        h.eventId = event.eventId();
+        h.eventJson = json.write(event);
+        hops.persist(h);
+    }
+
+    private void record(ReportSubmitted report, AssignmentEvent event, String outcome, RoutingTicket t, Location location,
+                        String ruleId, org.gridwatch.contracts.Priority priority, String reason, OffsetDateTime now) {
+        DecisionEntity d = new DecisionEntity();
+        d.reportId = report.reportId();
+        d.outcome = outcome;
+        d.ticketId = t.id;
+        d.departmentId = t.departmentId;
+        d.gridCode = location.gridCode();
+        d.areaPath = new ArrayList<>(location.areaPath());
+        d.unlocated = location.unlocated();
+        d.ruleId = ruleId;
+        d.ruleSetVersion = ruleBook.current().version();
+        d.priority = priority;
+        d.reason = reason;
+        d.decidedAt = now;
+        d.eventId = event.eventId();
+        d.eventJson = json.write(event);
+        decisions.persist(d);
+    }
+
+    /** A ticket's id is derived from its first report, so a redelivered report can never open a second one. */
+    static String ticketIdFor(UUID firstReportId) {
+        return "T-" + firstReportId;
+    }
+
+    /** Event ids derived from what they announce: the same decision always carries the same id. */
+    static UUID eventId(String kind, String subject) {
+        return UUID.nameUUIDFromBytes((kind + ":" + subject).getBytes(StandardCharsets.UTF_8));
+    }
+}
