@@ -135,14 +135,19 @@ public final class LocalStack implements AutoCloseable {
 
     /** The environment a service reads its connections from (see each service's application.properties). */
     private Map<String, String> environment(ServiceSpec spec, Path publicKey) {
-        return Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "QUARKUS_HTTP_PORT", Integer.toString(spec.port()),
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
                 "DB_URL", postgres.jdbcUrl(spec.database()),
                 "DB_USER", postgres.username(),
                 "DB_PASSWORD", postgres.password(),
                 "JWT_ISSUER", DevJwt.ISSUER,
-                "JWT_PUBLIC_KEY_LOCATION", publicKey.toString());
+                "JWT_PUBLIC_KEY_LOCATION", publicKey.toString()));
+        // The development Open311 client (api_key dev-hotline-key), unless the environment registers clients itself.
+        if (System.getenv().keySet().stream().noneMatch(k -> k.startsWith("GRIDWATCH_OPEN311_CLIENTS_"))) {
+            env.put("GRIDWATCH_OPEN311_CLIENTS_HOTLINE_API_KEY", "dev-hotline-key");
+        }
+        return env;
     }
 
     /** Stops the services first, then Kafka, then PostgreSQL, so that nothing in flight is cut off. */
