@@ -70,10 +70,11 @@ public class ReportRouter {
         tickets.lockCategory(report.category());
         AreaIndex index = areas.index();
         Location location = index.locate(report.location().lat(), report.location().lon());
-        Decision decision = decide(report, location, index.cityCode(), now);
+        RuleSet rules = ruleBook.current();
+        Decision decision = decide(report, location, index.cityCode(), rules, now);
         return decision.merge().isPresent()
-                ? merge(report, location, decision.merge().get(), now)
-                : open(report, location, decision.assignment().orElseThrow(), now);
+                ? merge(report, location, decision.merge().get(), rules.version(), now)
+                : open(report, location, decision.assignment().orElseThrow(), rules.version(), now);
     }
 
     /** The decision routing would take now, without any effect (for {@code POST /routing/simulate}). */
@@ -83,21 +84,20 @@ public class ReportRouter {
         Location location = index.locate(lat, lon);
         ReportSubmitted probe = new ReportSubmitted(UUID.randomUUID(), UUID.randomUUID(), reporterId, null, category, "",
                 new GeoPoint(lat, lon, null), null, null, now, List.of(), java.util.Map.of(), "");
-        return decide(probe, location, index.cityCode(), now);
+        return decide(probe, location, index.cityCode(), ruleBook.current(), now);
     }
 
     public Location locate(double lat, double lon) {
         return areas.index().locate(lat, lon);
     }
 
-    private Decision decide(ReportSubmitted report, Location location, String cityCode, OffsetDateTime now) {
+    private Decision decide(ReportSubmitted report, Location location, String cityCode, RuleSet rules, OffsetDateTime now) {
         RoutingDecider.CategoryPolicy policy = policies.of(report.category());
         List<OpenTicket> candidates = policy.dedupRadiusM() <= 0 ? List.of()
                 : tickets.openNear(report.category(), report.location().lat(), report.location().lon(), policy.dedupRadiusM())
                         .stream()
                         .map(t -> new OpenTicket(t.id, t.lat, t.lon, t.openedAt, t.priority, java.util.Set.copyOf(t.reporters)))
                         .toList();
-        RuleSet rules = ruleBook.current();
         if (cityCode == null || rules.fallback(cityCode).isEmpty()) {
             throw new RoutingNotConfiguredException("No areas or no city * fallback rule yet (rule-set version "
                     + rules.version() + "); import areas, departments and rules through the admin API");
@@ -106,7 +106,8 @@ public class ReportRouter {
                 report.location().lat(), report.location().lon()), location, rules, policy, candidates, cityCode, now);
     }
 
-    private AssignmentEvent open(ReportSubmitted report, Location location, Assignment a, OffsetDateTime now) {
+    private AssignmentEvent open(ReportSubmitted report, Location location, Assignment a, long ruleSetVersion,
+                                 OffsetDateTime now) {
         RoutingTicket t = new RoutingTicket();
         t.id = ticketIdFor(report.reportId());
         t.category = report.category();
@@ -128,14 +129,14 @@ public class ReportRouter {
         tickets.persist(t);
         TicketAssigned event = new TicketAssigned(eventId("assigned", t.id + "#0"), t.id, report.reportId(),
                 report.reporterId(), t.category, a.priority(), t.departmentId, t.gridCode, t.areaPath, t.unlocated,
-                report.location(), a.match().rule().id(), ruleBook.current().version(), 0, a.reason(),
+                report.location(), a.match().rule().id(), ruleSetVersion, 0, a.reason(),
                 report.submittedAt(), now, now.plus(a.responseTime()), now.plus(a.resolveTime()));
         recordHop(t, 0, a.reason(), now, event);
-        record(report, event, "NEW_TICKET", t, location, a.match().rule().id(), a.priority(), a.reason(), now);
+        record(report, event, "NEW_TICKET", t, location, a.match().rule().id(), ruleSetVersion, a.priority(), a.reason(), now);
         return event;
     }
 
-    private AssignmentEvent merge(ReportSubmitted report, Location location, Merge m, OffsetDateTime now) {
+    private AssignmentEvent merge(ReportSubmitted report, Location location, Merge m, long ruleSetVersion, OffsetDateTime now) {
         RoutingTicket t = tickets.findById(m.ticket().ticketId());
         if (!t.reporters.contains(report.reporterId())) {
             t.reporters.add(report.reporterId());
@@ -144,7 +145,7 @@ public class ReportRouter {
         t.updatedAt = now;
         ReportMerged event = new ReportMerged(eventId("merged", report.reportId().toString()), t.id, report.reportId(),
                 report.reporterId(), report.submittedAt(), now, m.distinctReporters(), m.priority());
-        record(report, event, "MERGED", t, location, null, m.priority(), m.reason(), now);
+        record(report, event, "MERGED", t, location, null, ruleSetVersion, m.priority(), m.reason(), now);
         return event;
     }
 
@@ -162,7 +163,8 @@ public class ReportRouter {
     }
 
     private void record(ReportSubmitted report, AssignmentEvent event, String outcome, RoutingTicket t, Location location,
-                        String ruleId, org.gridwatch.contracts.Priority priority, String reason, OffsetDateTime now) {
+                        String ruleId, long ruleSetVersion, org.gridwatch.contracts.Priority priority, String reason,
+                        OffsetDateTime now) {
         DecisionEntity d = new DecisionEntity();
         d.reportId = report.reportId();
         d.outcome = outcome;
@@ -172,7 +174,7 @@ public class ReportRouter {
         d.areaPath = new ArrayList<>(location.areaPath());
         d.unlocated = location.unlocated();
         d.ruleId = ruleId;
-        d.ruleSetVersion = ruleBook.current().version();
+        d.ruleSetVersion = ruleSetVersion;
         d.priority = priority;
         d.reason = reason;
         d.decidedAt = now;
