@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.events.GeoPoint;
 import org.gridwatch.contracts.events.TicketStatus;
+import org.gridwatch.resolution.domain.TicketLifecycle;
 import org.gridwatch.resolution.persistence.Ticket;
 
 /** A ticket as staff see it (DESIGN.md section 9). */
@@ -19,18 +20,17 @@ public record TicketView(String id, TicketStatus status, String category, Priori
     public record ReportRef(UUID reportId, String reporterId, OffsetDateTime submittedAt) {
     }
 
-    /** One status change. */
-    public record HistoryEntry(OffsetDateTime at, TicketStatus from, TicketStatus to, String actor, String note) {
+    /** One status change; {@code evidenceUrls} only on a resolution that carried them. */
+    public record HistoryEntry(OffsetDateTime at, TicketStatus from, TicketStatus to, String actor, String note,
+                               List<String> evidenceUrls) {
     }
 
     public static TicketView from(Ticket t, OffsetDateTime now) {
-        boolean open = t.status != TicketStatus.RESOLVED && t.status != TicketStatus.CLOSED
-                && t.status != TicketStatus.REJECTED;
         return new TicketView(t.id, t.status, t.category, t.priority, t.departmentId, t.gridCode, List.copyOf(t.areaPath),
                 new GeoPoint(t.lat, t.lon, null),
                 t.reports.stream().map(r -> new ReportRef(r.reportId, r.reporterId, r.submittedAt)).toList(),
                 t.assignedAt, t.responseDueAt, t.resolveDueAt,
-                open && now.isAfter(t.resolveDueAt), t.version,
-                t.history.stream().map(h -> new HistoryEntry(h.at, h.fromStatus, h.toStatus, h.actor, h.note)).toList());
+                TicketLifecycle.awaitsResolution(t.status) && now.isAfter(t.resolveDueAt), t.version,
+                t.history.stream().map(h -> new HistoryEntry(h.at, h.fromStatus, h.toStatus, h.actor, h.note, h.evidenceUrls)).toList());
     }
 }

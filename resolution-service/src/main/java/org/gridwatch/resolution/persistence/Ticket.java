@@ -62,6 +62,18 @@ public class Ticket {
     @Column(name = "resolve_due_at")
     public OffsetDateTime resolveDueAt;
 
+    /** When the ticket was last resolved; the reporter's feedback window runs from here. */
+    @Column(name = "resolved_at")
+    public OffsetDateTime resolvedAt;
+
+    /** Set once the missed response deadline has been escalated (cleared by a new assignment). */
+    @Column(name = "response_escalated_at")
+    public OffsetDateTime responseEscalatedAt;
+
+    /** Set once the missed resolution deadline has been escalated (cleared by a new assignment). */
+    @Column(name = "resolution_escalated_at")
+    public OffsetDateTime resolutionEscalatedAt;
+
     /** Incremented by every change; the API's ETag. */
     public long version;
 

@@ -1,6 +1,7 @@
 package org.gridwatch.resolution.persistence;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -14,6 +15,8 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import org.gridwatch.contracts.events.TicketStatus;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One step of a ticket's life: who moved it from which status to which, when, and why. */
 @Entity
@@ -41,4 +44,12 @@ public class TicketHistoryEntry {
     public String actor;
 
     public String note;
+
+    /** The department holding the ticket at this step. */
+    @Column(name = "department_id")
+    public String departmentId;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "evidence_urls", columnDefinition = "text[]")
+    public List<String> evidenceUrls;
 }

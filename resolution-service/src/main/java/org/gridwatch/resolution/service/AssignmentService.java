@@ -13,7 +13,6 @@ import org.gridwatch.contracts.events.ReportMerged;
 import org.gridwatch.contracts.events.TicketAssigned;
 import org.gridwatch.contracts.events.TicketStatus;
 import org.gridwatch.resolution.persistence.Ticket;
-import org.gridwatch.resolution.persistence.TicketHistoryEntry;
 import org.gridwatch.resolution.persistence.TicketReport;
 import org.gridwatch.resolution.persistence.TicketRepository;
 import org.jboss.logging.Logger;
@@ -32,10 +31,12 @@ public class AssignmentService {
 
     private final TicketRepository tickets;
     private final ProcessedEvents processed;
+    private final Outbox outbox;
 
-    public AssignmentService(TicketRepository tickets, ProcessedEvents processed) {
+    public AssignmentService(TicketRepository tickets, ProcessedEvents processed, Outbox outbox) {
         this.tickets = tickets;
         this.processed = processed;
+        this.outbox = outbox;
     }
 
     @Transactional
@@ -52,7 +53,7 @@ public class AssignmentService {
     }
 
     private void assign(TicketAssigned e) {
-        Ticket ticket = tickets.findById(e.ticketId());
+        Ticket ticket = tickets.lock(e.ticketId()).orElse(null);
         boolean opened = ticket == null;
         if (opened) {
             ticket = new Ticket();
@@ -75,16 +76,22 @@ public class AssignmentService {
         ticket.assignedAt = e.assignedAt();
         ticket.responseDueAt = e.responseDueAt();
         ticket.resolveDueAt = e.resolveDueAt();
+        // New deadlines for the new department: their escalations are yet to come.
+        ticket.responseEscalatedAt = null;
+        ticket.resolutionEscalatedAt = null;
+        ticket.resolvedAt = null;
         ticket.version++;
         if (opened) {
             tickets.persist(ticket);
             addReport(ticket, e.reportId(), e.reporterId(), e.submittedAt());
         }
-        record(ticket, from, TicketStatus.ASSIGNED, e.assignedAt(), e.reason());
+        ticket.history.add(TicketEvents.historyEntry(ticket, from, ROUTING_ACTOR, e.assignedAt(), e.reason(), null));
+        // Through the outbox like every other status change, so the reporter's view and routing learn of it.
+        outbox.add(TicketEvents.statusChanged(ticket, from, ROUTING_ACTOR, e.assignedAt(), e.reason(), null), e.assignedAt());
     }
 
     private void merge(ReportMerged e) {
-        Ticket ticket = tickets.findById(e.ticketId());
+        Ticket ticket = tickets.lock(e.ticketId()).orElse(null);
         if (ticket == null) {
             // Both events share the ticket's key, so the TicketAssigned comes first on the partition;
             // a merge without its ticket is a broken record, not something to wait for.
@@ -102,16 +109,5 @@ public class AssignmentService {
         report.reporterId = reporterId;
         report.submittedAt = submittedAt;
         ticket.reports.add(report);
-    }
-
-    private static void record(Ticket ticket, TicketStatus from, TicketStatus to, OffsetDateTime at, String note) {
-        TicketHistoryEntry entry = new TicketHistoryEntry();
-        entry.ticket = ticket;
-        entry.at = at;
-        entry.fromStatus = from;
-        entry.toStatus = to;
-        entry.actor = ROUTING_ACTOR;
-        entry.note = note;
-        ticket.history.add(entry);
     }
 }
