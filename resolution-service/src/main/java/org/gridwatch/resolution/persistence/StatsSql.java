@@ -132,10 +132,13 @@ public final class StatsSql {
         }
     }
 
-    /** Whether some ticket lies in both areas, i.e. {@code area} is known inside {@code scopeArea}. */
+    /** Whether some ticket's path runs through {@code scopeArea} and then down to {@code area}: a known area inside it. */
     public static boolean areaWithin(Connection connection, String area, String scopeArea) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM ticket_fact WHERE area_path @> ? LIMIT 1")) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM ticket_fact WHERE area_path @> ?"
+                + " AND array_position(area_path, ?) > array_position(area_path, ?) LIMIT 1")) {
             ps.setArray(1, connection.createArrayOf("text", new String[] {scopeArea, area}));
+            ps.setString(2, area);
+            ps.setString(3, scopeArea);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
