@@ -38,23 +38,7 @@ public final class StatsSql {
     /** One row per group, in no particular order. {@code areaDepth} is used only for {@link StatsGroupBy#AREA}. */
     public static List<ResolutionCounts> resolution(Connection connection, StatsGroupBy groupBy, int areaDepth, Filter f)
             throws SQLException {
-        String sql = "SELECT " + key(groupBy, areaDepth) + " AS key,"
-                + " count(*) AS received,"
-                + " coalesce(sum(reports), 0) AS reports,"
-                + " count(*) FILTER (WHERE rejected) AS rejected,"
-                + " count(*) FILTER (WHERE " + OPEN + ") AS open,"
-                + " count(*) FILTER (WHERE " + OPEN + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))) AS overdue,"
-                + " count(*) FILTER (WHERE " + RESOLVED + ") AS resolved,"
-                + " count(*) FILTER (WHERE " + RESOLVED + " AND resolved_at <= resolve_due_at) AS resolved_on_time,"
-                + " count(*) FILTER (WHERE accepted_at <= response_due_at) AS accepted_on_time,"
-                + " coalesce(sum(confirmed), 0) AS confirmed,"
-                + " coalesce(sum(disputed), 0) AS disputed,"
-                + " count(*) FILTER (WHERE returned_once) AS returned,"
-                + " count(*) FILTER (WHERE reopened_once AND " + RESOLVED + ") AS reopened,"
-                + " percentile_cont(0.5) WITHIN GROUP (ORDER BY " + HOURS + ") FILTER (WHERE " + RESOLVED + " AND resolved_at IS NOT NULL) AS median_hours,"
-                + " percentile_cont(0.9) WITHIN GROUP (ORDER BY " + HOURS + ") FILTER (WHERE " + RESOLVED + " AND resolved_at IS NOT NULL) AS p90_hours"
-                + " FROM ticket_fact WHERE " + where(f)
-                + " GROUP BY 1";
+        String sql = resolutionSql(groupBy, areaDepth, f);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
             ps.setObject(i++, utc(f.now()));
@@ -67,11 +51,32 @@ public final class StatsSql {
                             rs.getLong("rejected"), rs.getLong("open"), rs.getLong("overdue"), rs.getLong("resolved"),
                             rs.getLong("resolved_on_time"), rs.getLong("accepted_on_time"), rs.getLong("confirmed"),
                             rs.getLong("disputed"), rs.getLong("returned"), rs.getLong("reopened"),
-                            nullableDouble(rs, "median_hours"), nullableDouble(rs, "p90_hours")));
+                            percentile(rs, 0), percentile(rs, 1)));
                 }
             }
             return rows;
         }
+    }
+
+    /** The SQL text of {@link #resolution}: parameters now, now, from, to, scope area, then the optional filters. */
+    public static String resolutionSql(StatsGroupBy groupBy, int areaDepth, Filter f) {
+        return "SELECT " + key(groupBy, areaDepth) + " AS key,"
+                + " count(*) AS received,"
+                + " coalesce(sum(reports), 0) AS reports,"
+                + " count(*) FILTER (WHERE rejected) AS rejected,"
+                + " count(*) FILTER (WHERE " + OPEN + ") AS open,"
+                + " count(*) FILTER (WHERE " + OPEN + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))) AS overdue,"
+                + " count(*) FILTER (WHERE " + RESOLVED + ") AS resolved,"
+                + " count(*) FILTER (WHERE " + RESOLVED + " AND resolved_at <= resolve_due_at) AS resolved_on_time,"
+                + " count(*) FILTER (WHERE accepted_at <= response_due_at) AS accepted_on_time,"
+                + " coalesce(sum(confirmed), 0) AS confirmed,"
+                + " coalesce(sum(disputed), 0) AS disputed,"
+                + " count(*) FILTER (WHERE returned_once) AS returned,"
+                + " count(*) FILTER (WHERE reopened_once AND " + RESOLVED + ") AS reopened,"
+                // Both percentiles from one sort of each group's resolution times.
+                + " percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " + HOURS + ") FILTER (WHERE " + RESOLVED + " AND resolved_at IS NOT NULL) AS hours"
+                + " FROM ticket_fact WHERE " + where(f)
+                + " GROUP BY 1";
     }
 
     /**
@@ -196,8 +201,12 @@ public final class StatsSql {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
-        double value = rs.getDouble(column);
-        return rs.wasNull() ? null : value;
+    private static Double percentile(ResultSet rs, int index) throws SQLException {
+        java.sql.Array hours = rs.getArray("hours");
+        if (hours == null) {
+            return null;
+        }
+        Object value = ((Object[]) hours.getArray())[index];
+        return value == null ? null : ((Number) value).doubleValue();
     }
 }
