@@ -156,7 +156,7 @@ public final class StatsQueryBenchmark {
         }
     }
 
-    /** The plan of the city-wide query, with the service's SQL captured through a JDBC proxy-free trick: EXPLAIN of the same text. */
+    /** EXPLAIN ANALYZE of the city-wide query: the service's SQL text with its parameters inlined. */
     private static void explain(Connection c) throws SQLException {
         String sql = StatsSql.resolutionSql(StatsGroupBy.DEPARTMENT, 0, new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null))
                 .replaceFirst("\\?", "'" + NOW + "'").replaceFirst("\\?", "'" + NOW + "'")

@@ -301,7 +301,7 @@ class ResolutionStatisticsTest {
                 .body("items[0].dueAt", equalTo("2026-03-11T08:00:00Z"))
                 .body("items[0].hoursOverdue", equalTo(24.0f))
                 .body("nextCursor", nullValue());
-        // Nothing overdue in district B; and time moving on makes t6 overdue too.
+        // Nothing is overdue in district B; bad paging parameters are the caller's error.
         given().auth().oauth2(districtBToken).get("/api/v1/stats/overdue").then().statusCode(200).body("items.size()", equalTo(0));
         given().auth().oauth2(cityToken).queryParam("cursor", "garbage!").get("/api/v1/stats/overdue")
                 .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
