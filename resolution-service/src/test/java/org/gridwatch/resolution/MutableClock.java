@@ -10,29 +10,19 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 
-/**
- * The service's clock in tests: real time moved forward by an offset ({@link #advance}), or a fixed
- * instant ({@link #set}) when a test computes "overdue" by hand. Tests that move it reset it.
- */
+/** The service's clock in tests: real time plus an offset a test can move forward (and must reset). */
 @Alternative
 @Priority(1)
 @Singleton
 public class MutableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
-    private volatile Instant fixed;
 
     public void advance(Duration by) {
         offset = offset.plus(by);
     }
 
-    public void set(Instant instant) {
-        fixed = instant;
-        offset = Duration.ZERO;
-    }
-
     public void reset() {
-        fixed = null;
         offset = Duration.ZERO;
     }
 
@@ -43,12 +33,11 @@ public class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.fixed(instant(), zone);
+        return Clock.offset(Clock.system(zone), offset);
     }
 
     @Override
     public Instant instant() {
-        Instant base = fixed;
-        return (base != null ? base : Instant.now()).plus(offset);
+        return Instant.now().plus(offset);
     }
 }
