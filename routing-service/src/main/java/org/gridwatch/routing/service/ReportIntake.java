@@ -22,11 +22,10 @@ public class ReportIntake {
         this.reports = reports;
     }
 
-    /** @return true when the report is new to routing */
     @Transactional
-    public boolean receive(ReportSubmitted event, OffsetDateTime now) {
+    public void receive(ReportSubmitted event, OffsetDateTime now) {
         if (reports.findByIdOptional(event.reportId()).isPresent()) {
-            return false;
+            return;
         }
         ReceivedReport report = new ReceivedReport();
         report.reportId = event.reportId();
@@ -39,6 +38,5 @@ public class ReportIntake {
         report.submittedAt = event.submittedAt();
         report.receivedAt = now;
         reports.persist(report);
-        return true;
     }
 }
