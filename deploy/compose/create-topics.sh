@@ -10,6 +10,7 @@ done
 create gridwatch.categories.v1 6 compact
 for t in gridwatch.reports.v1.dlq.routing gridwatch.returns.v1.dlq.routing gridwatch.ticket-events.v1.dlq.routing \
          gridwatch.ticket-events.v1.dlq.intake gridwatch.categories.v1.dlq.intake \
-         gridwatch.assignments.v1.dlq.resolution gridwatch.assignments.v1.dlq.intake gridwatch.feedback.v1.dlq.resolution; do
+         gridwatch.assignments.v1.dlq.resolution gridwatch.assignments.v1.dlq.intake gridwatch.feedback.v1.dlq.resolution \
+         gridwatch.assignments.v1.dlq.resolution-stats gridwatch.ticket-events.v1.dlq.resolution-stats gridwatch.feedback.v1.dlq.resolution-stats; do
   create "$t" 1
 done

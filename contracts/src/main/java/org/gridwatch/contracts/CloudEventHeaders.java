@@ -1,6 +1,7 @@
 package org.gridwatch.contracts;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,7 +35,8 @@ public final class CloudEventHeaders {
         headers.put(ID, event.eventId().toString());
         headers.put(TYPE, event.ceType());
         headers.put(SOURCE, source);
-        headers.put(TIME, time.toString());
+        // RFC 3339 always has seconds; OffsetDateTime.toString() drops them when they are zero.
+        headers.put(TIME, time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         headers.put(SUBJECT, event.subject());
         headers.put(CONTENT_TYPE, CONTENT_TYPE_JSON);
         return headers;

@@ -28,6 +28,10 @@ public final class Topics {
     public static final String ASSIGNMENTS_DLQ_RESOLUTION = ASSIGNMENTS + DLQ_INFIX + "resolution";
     public static final String ASSIGNMENTS_DLQ_INTAKE = ASSIGNMENTS + DLQ_INFIX + "intake";
     public static final String FEEDBACK_DLQ_RESOLUTION = FEEDBACK + DLQ_INFIX + "resolution";
+    /** Resolution's statistics projection reads three topics in its own consumer group, with its own DLQs. */
+    public static final String ASSIGNMENTS_DLQ_RESOLUTION_STATS = ASSIGNMENTS + DLQ_INFIX + "resolution-stats";
+    public static final String TICKET_EVENTS_DLQ_RESOLUTION_STATS = TICKET_EVENTS + DLQ_INFIX + "resolution-stats";
+    public static final String FEEDBACK_DLQ_RESOLUTION_STATS = FEEDBACK + DLQ_INFIX + "resolution-stats";
 
     private static final List<TopicSpec> ALL = List.of(
             main(REPORTS),
@@ -43,7 +47,10 @@ public final class Topics {
             deadLetter(CATEGORIES_DLQ_INTAKE),
             deadLetter(ASSIGNMENTS_DLQ_RESOLUTION),
             deadLetter(ASSIGNMENTS_DLQ_INTAKE),
-            deadLetter(FEEDBACK_DLQ_RESOLUTION));
+            deadLetter(FEEDBACK_DLQ_RESOLUTION),
+            deadLetter(ASSIGNMENTS_DLQ_RESOLUTION_STATS),
+            deadLetter(TICKET_EVENTS_DLQ_RESOLUTION_STATS),
+            deadLetter(FEEDBACK_DLQ_RESOLUTION_STATS));
 
     private Topics() {
     }

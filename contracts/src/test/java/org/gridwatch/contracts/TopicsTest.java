@@ -20,13 +20,16 @@ class TopicsTest {
         assertEquals(Topics.dlq(Topics.ASSIGNMENTS, "resolution"), Topics.ASSIGNMENTS_DLQ_RESOLUTION);
         assertEquals(Topics.dlq(Topics.FEEDBACK, "resolution"), Topics.FEEDBACK_DLQ_RESOLUTION);
         assertEquals(Topics.dlq(Topics.ASSIGNMENTS, "intake"), Topics.ASSIGNMENTS_DLQ_INTAKE);
+        assertEquals("gridwatch.assignments.v1.dlq.resolution-stats", Topics.ASSIGNMENTS_DLQ_RESOLUTION_STATS);
+        assertEquals(Topics.dlq(Topics.TICKET_EVENTS, "resolution-stats"), Topics.TICKET_EVENTS_DLQ_RESOLUTION_STATS);
+        assertEquals(Topics.dlq(Topics.FEEDBACK, "resolution-stats"), Topics.FEEDBACK_DLQ_RESOLUTION_STATS);
     }
 
     @Test
     void allListsEveryTopicOnceWithOnlyCategoriesCompacted() {
         List<TopicSpec> all = Topics.all();
 
-        assertEquals(14, all.size());
+        assertEquals(17, all.size());
         assertEquals(all.size(), all.stream().map(TopicSpec::name).distinct().count());
         assertEquals(List.of(Topics.CATEGORIES),
                 all.stream().filter(TopicSpec::compacted).map(TopicSpec::name).collect(Collectors.toList()));

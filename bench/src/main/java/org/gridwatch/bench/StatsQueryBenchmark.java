@@ -1,0 +1,210 @@
+package org.gridwatch.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.gridwatch.infra.EmbeddedPostgresServer;
+import org.gridwatch.resolution.domain.ResolutionCounts;
+import org.gridwatch.resolution.domain.StatsGroupBy;
+import org.gridwatch.resolution.persistence.StatsSql;
+
+/**
+ * Loads N synthetic tickets (default ten million) into resolution's {@code ticket_fact} on an embedded
+ * PostgreSQL (schema from the service's own V3 migration, rows generated in SQL), then times the
+ * service's own statistics SQL ({@link StatsSql}) at national scale. Run by hand; see bench/README.md.
+ */
+public final class StatsQueryBenchmark {
+
+    private static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Instant TO = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
+    private static final int CHUNK = 1_000_000;
+
+    /** One chunk of synthetic tickets, appended in order of assignment time (with jitter) as the consumer would: 5 districts, 20 streets, 60 communities, 600 grids, 16 categories, 36 departments, assigned over 2025. */
+    private static final String GENERATE = """
+            INSERT INTO ticket_fact (ticket_id, department_id, category, area_path, grid_code, hop, assigned_at,
+                response_due_at, resolve_due_at, accepted_at, resolved_at, closed, rejected, returned_once,
+                reopened_once, reports, confirmed, disputed, status, status_version)
+            SELECT 'T-' || g,
+                   'D-' || lpad(((d * 16 + c) % 36)::text, 2, '0'),
+                   (ARRAY['FIRE_HAZARD','GAS_LEAK','ELEVATOR_SAFETY','ROAD_DAMAGE','MANHOLE_COVER','TRAFFIC_SAFETY',
+                          'FLOODING','STREET_LIGHT','PUBLIC_FACILITY','FOOD_SAFETY','ENVIRONMENT','BUILDING_SAFETY',
+                          'CITY_APPEARANCE','ACCESS_OBSTACLE','CIVIC_SUGGESTION','OTHER'])[c + 1],
+                   ARRAY['YL', 'YL-' || d, 'YL-' || d || '-' || s, 'YL-' || d || '-' || s || '-' || cm,
+                         'YL-' || d || '-' || s || '-' || cm || '-G' || gr],
+                   'YL-' || d || '-' || s || '-' || cm || '-G' || gr,
+                   CASE WHEN u_ret < 0.05 THEN 1 ELSE 0 END,
+                   at, at + resp, at + res,
+                   CASE WHEN NOT rej AND u_acc < 0.95 THEN at + resp * (u_acc * 1.4) END,
+                   CASE WHEN resolved THEN at + res * (-ln(1 - u_res) * 0.5) END,
+                   resolved AND u_close < 0.6,
+                   rej, u_ret < 0.05, resolved AND u_reo < 0.03,
+                   1 + (u_rep < 0.2)::int,
+                   CASE WHEN resolved AND u_fb < 0.3 THEN 1 ELSE 0 END,
+                   CASE WHEN resolved AND u_fb >= 0.3 AND u_fb < 0.35 THEN 1 ELSE 0 END,
+                   CASE WHEN rej THEN 'REJECTED' WHEN resolved AND u_close < 0.6 THEN 'CLOSED'
+                        WHEN resolved THEN 'RESOLVED' WHEN u_acc < 0.95 THEN 'ACCEPTED' ELSE 'ASSIGNED' END,
+                   3
+            FROM (
+                SELECT g, d, s, cm, gr, c, at, u_acc, u_res, u_close, u_ret, u_reo, u_rep, u_fb, rej,
+                       (ARRAY[interval '30 minutes', interval '2 hours', interval '24 hours', interval '48 hours'])[c % 4 + 1] AS resp,
+                       (ARRAY[interval '2 hours', interval '24 hours', interval '7 days', interval '15 days'])[c % 4 + 1] AS res,
+                       NOT rej AND u_done < 0.92 AS resolved
+                FROM (
+                    SELECT g, g % 5 AS d, (g / 5) % 4 AS s, (g / 20) % 3 AS cm, (g / 60) % 10 AS gr, (g / 7) % 16 AS c,
+                           timestamptz '2025-01-01 00:00:00+00' + ((g - 1 + random() * 50) / ?::float8) * interval '365 days' AS at,
+                           random() AS u_acc, random() AS u_res, random() AS u_close, random() AS u_ret,
+                           random() AS u_reo, random() AS u_rep, random() AS u_fb, random() AS u_done,
+                           random() < 0.03 AS rej
+                    FROM generate_series(?::bigint, ?::bigint) AS g
+                ) raw
+            ) t""";
+
+    private StatsQueryBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long tickets = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 10_000_000L;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        Path log = Path.of("bench", "target", "stats-bench-postgres.log").toAbsolutePath();
+        System.out.printf(Locale.ROOT, "Statistics benchmark: %,d tickets, %d timed runs per query (PostgreSQL log: %s)%n", tickets, runs, log);
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.ephemeral(log);
+             Connection c = DriverManager.getConnection(server.adminJdbcUrl(), server.username(), server.password())) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT version(), current_setting('work_mem'), current_setting('shared_buffers'), current_setting('fsync')")) {
+                rs.next();
+                System.out.printf("%s; work_mem %s, shared_buffers %s, fsync %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+            load(c, tickets);
+            System.out.println();
+            if (System.getenv("STATS_WORK_MEM") != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET work_mem = '" + System.getenv("STATS_WORK_MEM").replaceAll("[^0-9A-Za-z]", "") + "'");
+                }
+                System.out.println("work_mem for the queries: " + System.getenv("STATS_WORK_MEM"));
+            }
+            if (System.getenv("STATS_EXPLAIN") != null) {
+                explain(c);
+            }
+            StatsSql.Filter city = new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null);
+            StatsSql.Filter district = new StatsSql.Filter(NOW, FROM, TO, "YL-1", null, null, null);
+            StatsSql.Filter oneDepartment = new StatsSql.Filter(NOW, FROM, TO, "YL", null, "D-07", null);
+            List<ResolutionCounts> rows = StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, city);
+            ResolutionCounts first = rows.get(0);
+            System.out.printf(Locale.ROOT, "groupBy=department, city, 2025: %d rows; e.g. %s received %,d resolved %,d resolutionRate %.4f median %.2f h p90 %.2f h%n",
+                    rows.size(), first.key(), first.received(), first.resolved(), first.resolutionRate(),
+                    first.medianHoursToResolve(), first.p90HoursToResolve());
+            time("groupBy=department, whole city (all tickets), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, city));
+            time("groupBy=department, one district (1/5), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, district));
+            time("groupBy=month, one department (1/36), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.MONTH, 0, oneDepartment));
+            time("overdue, whole city, first page of 50", runs, () -> StatsSql.overdue(c, city, null, null, 51));
+        }
+    }
+
+    private static void load(Connection c, long tickets) throws SQLException, IOException {
+        List<String> statements = migration();
+        long started = System.nanoTime();
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE processed_event (consumer TEXT, event_id UUID, processed_at TIMESTAMPTZ)");
+            for (String sql : statements) {
+                if (!sql.startsWith("CREATE INDEX")) {
+                    st.execute(sql);
+                }
+            }
+            st.execute("SET synchronous_commit = off");
+            st.execute("SELECT setseed(0.42)");
+        }
+        for (long low = 1; low <= tickets; low += CHUNK) {
+            long high = Math.min(tickets, low + CHUNK - 1);
+            try (var ps = c.prepareStatement(GENERATE)) {
+                ps.setLong(1, tickets + 50); // tickets are stored in roughly the order they are assigned, as in production
+                ps.setLong(2, low);
+                ps.setLong(3, high);
+                ps.executeUpdate();
+            }
+            System.out.printf(Locale.ROOT, "  loaded %,d tickets (%.0f s)%n", high, (System.nanoTime() - started) / 1e9);
+        }
+        long loaded = System.nanoTime();
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                if (sql.startsWith("CREATE INDEX")) {
+                    long t = System.nanoTime();
+                    st.execute(sql);
+                    System.out.printf(Locale.ROOT, "  %s (%.0f s)%n", sql.substring(0, sql.indexOf(" ON ")), (System.nanoTime() - t) / 1e9);
+                }
+            }
+            st.execute("VACUUM (ANALYZE) ticket_fact");
+        }
+        long done = System.nanoTime();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT pg_size_pretty(pg_table_size('ticket_fact')), pg_size_pretty(pg_indexes_size('ticket_fact'))")) {
+            rs.next();
+            System.out.printf(Locale.ROOT, "Load: rows %.0f s, indexes + VACUUM ANALYZE %.0f s, total %.0f s; table %s, indexes %s%n",
+                    (loaded - started) / 1e9, (done - loaded) / 1e9, (done - started) / 1e9, rs.getString(1), rs.getString(2));
+        }
+    }
+
+    /** EXPLAIN ANALYZE of the city-wide query: the service's SQL text with its parameters inlined. */
+    private static void explain(Connection c) throws SQLException {
+        String sql = StatsSql.resolutionSql(StatsGroupBy.DEPARTMENT, 0, new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null))
+                .replaceFirst("\\?", "'" + NOW + "'").replaceFirst("\\?", "'" + NOW + "'")
+                .replaceFirst("\\?", "'" + FROM + "'").replaceFirst("\\?", "'" + TO + "'")
+                .replaceFirst("\\?", "'{YL}'");
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+            while (rs.next()) {
+                System.out.println("  " + rs.getString(1));
+            }
+        }
+    }
+
+    /** The statements of resolution-service's V3 migration, comments dropped. */
+    private static List<String> migration() throws IOException {
+        try (InputStream in = StatsQueryBenchmark.class.getResourceAsStream("/db/migration/V3__statistics.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("V3__statistics.sql not on the classpath: build with -pl bench -am");
+            }
+            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.trim().startsWith("--"))
+                    .reduce("", (a, b) -> a + "\n" + b);
+            return Arrays.stream(sql.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query {
+        Object run() throws SQLException;
+    }
+
+    private static void time(String name, int runs, Query query) throws SQLException {
+        for (int i = 0; i < 3; i++) {
+            query.run(); // warm-up: caches, plans
+        }
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            query.run();
+            ms.add((System.nanoTime() - t) / 1e6);
+        }
+        ms.sort(null);
+        System.out.printf(Locale.ROOT, "%-60s p50 %8.1f ms   p99 %8.1f ms   min %8.1f ms   max %8.1f ms   (%d runs)%n", name,
+                percentile(ms, 0.50), percentile(ms, 0.99), ms.get(0), ms.get(ms.size() - 1), runs);
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static double percentile(List<Double> sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}

@@ -1,0 +1,93 @@
+package org.gridwatch.resolution.api;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.gridwatch.common.api.ApiException;
+import org.gridwatch.common.api.Page;
+import org.gridwatch.common.api.Problem;
+import org.gridwatch.common.api.Roles;
+import org.gridwatch.resolution.service.StatsQueries;
+
+/** Supervisors' resolution statistics and overdue list, confined to the area of their token. */
+@Path("/api/v1/stats")
+@RolesAllowed(Roles.SUPERVISOR)
+public class StatsResource {
+
+    static final String TEXT_CSV = "text/csv";
+
+    private final StatsQueries queries;
+    private final JsonWebToken caller;
+
+    public StatsResource(StatsQueries queries, JsonWebToken caller) {
+        this.queries = queries;
+        this.caller = caller;
+    }
+
+    /** Rates for tickets assigned in [from, to), JSON or (with {@code Accept: text/csv}) CSV. */
+    @GET
+    @Path("/resolution")
+    @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
+    public Response resolution(@QueryParam("groupBy") String groupBy, @QueryParam("level") String level,
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("area") String area,
+            @QueryParam("department") String department, @QueryParam("category") String category,
+            @QueryParam("minTickets") String minTickets, HttpHeaders headers) {
+        StatsRequest request = StatsRequest.parse(groupBy, level, from, to, area, department, category, minTickets, queries.zone());
+        StatsReportView report = queries.resolution(caller.getClaim(Roles.AREA_CLAIM), request);
+        if (wantsCsv(headers)) {
+            return Response.ok(StatsCsv.write(report.rows()), TEXT_CSV).build();
+        }
+        return Response.ok(report, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Open tickets in scope past a deadline, most overdue first, cursor-paged. */
+    @GET
+    @Path("/overdue")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Page<OverdueTicketView> overdue(@QueryParam("area") String area, @QueryParam("department") String department,
+            @QueryParam("category") String category, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        return queries.overdue(caller.getClaim(Roles.AREA_CLAIM), StatsRequest.blankToNull(area),
+                StatsRequest.blankToNull(department), StatsRequest.blankToNull(category),
+                StatsRequest.blankToNull(cursor), limit(limit));
+    }
+
+    private static boolean wantsCsv(HttpHeaders headers) {
+        for (MediaType type : headers.getAcceptableMediaTypes()) {
+            if (type.isWildcardType()) {
+                return false;
+            }
+            if (type.getType().equals("text") && type.getSubtype().equals("csv")) {
+                return true;
+            }
+            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static int limit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return Page.DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= Page.MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below like any other out-of-range value
+        }
+        throw ApiException.badRequest("Invalid limit", List.of(new Problem.FieldError("limit", "a whole number from 1 to " + Page.MAX_LIMIT)));
+    }
+}

@@ -1,0 +1,381 @@
+package org.gridwatch.resolution.persistence;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.gridwatch.resolution.domain.ResolutionCounts;
+import org.gridwatch.resolution.domain.StatsGroupBy;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * The statistics queries, in plain JDBC so that the service and the benchmark (bench/) run exactly the
+ * same code. A range [from, to) is read from the rollup ({@code stats_rollup}, see V3__statistics.sql)
+ * in whole months and whole days of the statistics time zone, and from the ticket facts for the part-days
+ * at its ends; "overdue" depends on the moment of the query and is counted over the open facts.
+ * Counts and rates are exact; the hours to resolve are exact to three significant figures of minutes.
+ */
+public final class StatsSql {
+
+    private static final String OPEN = "status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED')";
+    private static final String COUNTERS = "received, reports, rejected, open, resolved, resolved_on_time,"
+            + " accepted_on_time, confirmed, disputed, returned, reopened";
+    private static final JsonFactory JSON = new JsonFactory();
+    /** Areas below this depth are still counted, as UNLOCATED, for tickets whose path stops short. */
+    public static final int DEEPEST_LEVEL = 5;
+
+    /** Which tickets a query covers: assigned in [from, to), inside {@code scopeArea}, optionally narrowed. */
+    public record Filter(Instant now, Instant from, Instant to, String scopeArea, String area, String department, String category) {
+    }
+
+    /** One open ticket past a deadline; {@code missed} is RESPONSE or RESOLUTION. */
+    public record OverdueRow(String ticketId, String departmentId, String category, Instant dueAt, String missed) {
+    }
+
+    private StatsSql() {
+    }
+
+    /**
+     * One row per group, in no particular order. {@code areaLevel} is the level of the areas to group by
+     * (used only for {@link StatsGroupBy#AREA}); groups of the area asked about are never coarser than it.
+     */
+    public static List<ResolutionCounts> resolution(Connection connection, StatsGroupBy groupBy, int areaLevel, Filter f,
+            ZoneId zone) throws SQLException {
+        String target = f.area() != null ? f.area() : f.scopeArea();
+        int targetDepth = depthOf(connection, target);
+        Map<String, Totals> groups = new LinkedHashMap<>();
+        if (targetDepth == 0) {
+            return List.of(); // no ticket has ever been assigned in this area
+        }
+        Query q = new Query(groupBy, groupBy == StatsGroupBy.AREA ? Math.max(areaLevel, targetDepth) : targetDepth,
+                target, targetDepth, f, zone);
+        ZonedDateTime from = f.from().atZone(zone);
+        ZonedDateTime to = f.to().atZone(zone);
+        LocalDate firstWholeDay = startOfDay(from, zone).equals(from) ? from.toLocalDate() : from.toLocalDate().plusDays(1);
+        LocalDate endOfWholeDays = to.toLocalDate();
+        if (!firstWholeDay.isBefore(endOfWholeDays)) {
+            q.facts(connection, f.from(), f.to(), groups);
+        } else {
+            Instant wholeFrom = firstWholeDay.atStartOfDay(zone).toInstant();
+            Instant wholeTo = endOfWholeDays.atStartOfDay(zone).toInstant();
+            if (f.from().isBefore(wholeFrom)) {
+                q.facts(connection, f.from(), wholeFrom, groups);
+            }
+            if (wholeTo.isBefore(f.to())) {
+                q.facts(connection, wholeTo, f.to(), groups);
+            }
+            LocalDate firstMonth = firstWholeDay.getDayOfMonth() == 1 ? firstWholeDay : firstWholeDay.withDayOfMonth(1).plusMonths(1);
+            LocalDate endOfMonths = endOfWholeDays.withDayOfMonth(1);
+            boolean byMonth = groupBy != StatsGroupBy.DAY && groupBy != StatsGroupBy.WEEK && firstMonth.isBefore(endOfMonths);
+            if (byMonth) {
+                q.rollup(connection, 'D', firstWholeDay, firstMonth, groups);
+                q.rollup(connection, 'M', firstMonth, endOfMonths, groups);
+                q.rollup(connection, 'D', endOfMonths, endOfWholeDays, groups);
+            } else {
+                q.rollup(connection, 'D', firstWholeDay, endOfWholeDays, groups);
+            }
+        }
+        q.overdue(connection, groups);
+        List<ResolutionCounts> rows = new ArrayList<>();
+        groups.forEach((key, t) -> {
+            // A ticket that moved to another department leaves a row of zeros behind in the rollup.
+            if (t.c[0] > 0) {
+                rows.add(t.counts(key));
+            }
+        });
+        return rows;
+    }
+
+    /** Depth of {@code area} in the area paths (1 for the city), or 0 when no ticket was ever assigned in it. */
+    public static int depthOf(Connection connection, String area) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT area_level FROM stats_rollup"
+                + " WHERE area_code = ? AND area_level = cardinality(area_path) LIMIT 1")) {
+            ps.setString(1, area);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** Whether {@code area} is a known area inside {@code scopeArea} (or the same). */
+    public static boolean areaWithin(Connection connection, String area, String scopeArea) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM stats_rollup"
+                + " WHERE area_code = ? AND area_level = cardinality(area_path) AND ? = ANY (area_path) LIMIT 1")) {
+            ps.setString(1, area);
+            ps.setString(2, scopeArea);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Rebuilds the whole rollup from the ticket facts, its days and months cut in {@code zone}; returns its row count. */
+    public static long rebuild(Connection connection, ZoneId zone) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT stats_rebuild(?)")) {
+            ps.setString(1, zone.getId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The time zone the rollup was cut in, or null before the first rebuild. */
+    public static String rollupZone(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM stats_setting WHERE name = 'zone'");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * Open tickets past their response deadline (not accepted) or resolution deadline, most overdue first,
+     * after the keyset ({@code afterDue}, {@code afterId}) when given. The range of {@code f} is ignored.
+     */
+    public static List<OverdueRow> overdue(Connection connection, Filter f, Instant afterDue, String afterId, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ticket_id, department_id, category, due, missed FROM ("
+                + " SELECT ticket_id, department_id, category,"
+                + " CASE WHEN resolve_due_at < ? THEN resolve_due_at ELSE response_due_at END AS due,"
+                + " CASE WHEN resolve_due_at < ? THEN 'RESOLUTION' ELSE 'RESPONSE' END AS missed"
+                + " FROM ticket_fact WHERE " + OPEN + " AND assigned_at IS NOT NULL"
+                + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))"
+                + " AND ? = ANY (area_path)");
+        if (f.area() != null) {
+            sql.append(" AND ? = ANY (area_path)");
+        }
+        if (f.department() != null) {
+            sql.append(" AND department_id = ?");
+        }
+        if (f.category() != null) {
+            sql.append(" AND category = ?");
+        }
+        sql.append(") o");
+        if (afterId != null) {
+            sql.append(" WHERE (due, ticket_id) > (?, ?)");
+        }
+        sql.append(" ORDER BY due, ticket_id LIMIT ?");
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (int k = 0; k < 4; k++) {
+                ps.setObject(i++, utc(f.now()));
+            }
+            ps.setString(i++, f.scopeArea());
+            if (f.area() != null) {
+                ps.setString(i++, f.area());
+            }
+            if (f.department() != null) {
+                ps.setString(i++, f.department());
+            }
+            if (f.category() != null) {
+                ps.setString(i++, f.category());
+            }
+            if (afterId != null) {
+                ps.setObject(i++, utc(afterDue));
+                ps.setString(i++, afterId);
+            }
+            ps.setInt(i, limit);
+            List<OverdueRow> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OverdueRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static ZonedDateTime startOfDay(ZonedDateTime t, ZoneId zone) {
+        return t.toLocalDate().atStartOfDay(zone);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** One statistics query: what to group by, which area's rows to read and the optional filters. */
+    private record Query(StatsGroupBy groupBy, int keyLevel, String target, int targetDepth, Filter f, ZoneId zone) {
+
+        /** Rollup rows of one grain for periods in [fromPeriod, toPeriod). */
+        void rollup(Connection c, char grain, LocalDate fromPeriod, LocalDate toPeriod, Map<String, Totals> groups)
+                throws SQLException {
+            if (!fromPeriod.isBefore(toPeriod)) {
+                return;
+            }
+            String sql = "SELECT period, area_path, department_id, category, " + COUNTERS + ", hours_hist::text"
+                    + " FROM stats_rollup WHERE grain = ? AND period >= ? AND period < ? AND " + areaCondition("")
+                    + filters("");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, String.valueOf(grain));
+                ps.setObject(2, fromPeriod);
+                ps.setObject(3, toPeriod);
+                bindAreaAndFilters(ps, 4);
+                add(ps, groups);
+            }
+        }
+
+        /** The facts assigned in [from, to), through the same contribution function the rollup is made of. */
+        void facts(Connection c, Instant from, Instant to, Map<String, Totals> groups) throws SQLException {
+            String sql = "SELECT c.period, c.area_path, c.department_id, c.category, " + COUNTERS.replaceAll("(\\w+)", "c.$1")
+                    + ", CASE WHEN c.bucket IS NULL THEN '{}' ELSE jsonb_build_object(c.bucket::text, 1)::text END"
+                    + " FROM ticket_fact f, stats_contribution(f, ?) c"
+                    + " WHERE f.assigned_at >= ? AND f.assigned_at < ? AND c.grain = 'D' AND " + areaCondition("c.")
+                    + filters("c.");
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, zone.getId());
+                ps.setObject(2, utc(from));
+                ps.setObject(3, utc(to));
+                bindAreaAndFilters(ps, 4);
+                add(ps, groups);
+            }
+        }
+
+        /** Open tickets assigned in the range and past a deadline now, counted into their groups. */
+        void overdue(Connection c, Map<String, Totals> groups) throws SQLException {
+            String sql = "SELECT (assigned_at AT TIME ZONE ?)::date, area_path, department_id, category, count(*)"
+                    + " FROM ticket_fact WHERE " + OPEN + " AND assigned_at >= ? AND assigned_at < ?"
+                    + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))"
+                    + " AND area_path[" + targetDepth + "] = ?" + filters("")
+                    + " GROUP BY 1, 2, 3, 4";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, zone.getId());
+                ps.setObject(i++, utc(f.from()));
+                ps.setObject(i++, utc(f.to()));
+                ps.setObject(i++, utc(f.now()));
+                ps.setObject(i++, utc(f.now()));
+                ps.setString(i++, target);
+                bindFilters(ps, i);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String key = key(rs.getObject(1, LocalDate.class), (String[]) rs.getArray(2).getArray(), rs.getString(3), rs.getString(4));
+                        groups.computeIfAbsent(key, k -> new Totals()).overdue += rs.getLong(5);
+                    }
+                }
+            }
+        }
+
+        private String areaCondition(String alias) {
+            // Grouped by area: the rows of the key level under the target; otherwise the target's own rows.
+            return groupBy == StatsGroupBy.AREA
+                    ? alias + "area_level = " + keyLevel + " AND " + alias + "area_path[" + targetDepth + "] = ?"
+                    : alias + "area_level = " + targetDepth + " AND " + alias + "area_code = ?";
+        }
+
+        private String filters(String alias) {
+            return (f.department() != null ? " AND " + alias + "department_id = ?" : "")
+                    + (f.category() != null ? " AND " + alias + "category = ?" : "");
+        }
+
+        private void bindAreaAndFilters(PreparedStatement ps, int first) throws SQLException {
+            ps.setString(first, target);
+            bindFilters(ps, first + 1);
+        }
+
+        private void bindFilters(PreparedStatement ps, int first) throws SQLException {
+            int i = first;
+            if (f.department() != null) {
+                ps.setString(i++, f.department());
+            }
+            if (f.category() != null) {
+                ps.setString(i, f.category());
+            }
+        }
+
+        private void add(PreparedStatement ps, Map<String, Totals> groups) throws SQLException {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = key(rs.getObject(1, LocalDate.class), (String[]) rs.getArray(2).getArray(), rs.getString(3), rs.getString(4));
+                    Totals t = groups.computeIfAbsent(key, k -> new Totals());
+                    for (int i = 0; i < t.c.length; i++) {
+                        t.c[i] += rs.getLong(5 + i);
+                    }
+                    t.addHistogram(rs.getString(5 + t.c.length));
+                }
+            }
+        }
+
+        /** The group of a row: {@code period} is its day (or month's first day), {@code path} its area path. */
+        private String key(LocalDate period, String[] path, String department, String category) {
+            return switch (groupBy) {
+                case DEPARTMENT -> department;
+                case CATEGORY -> category;
+                case AREA -> keyLevel <= path.length && path[keyLevel - 1] != null ? path[keyLevel - 1] : "UNLOCATED";
+                case DAY -> period.toString();
+                case WEEK -> String.format("%d-W%02d", period.get(IsoFields.WEEK_BASED_YEAR), period.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+                case MONTH -> period.toString().substring(0, 7);
+            };
+        }
+    }
+
+    /** The sums of one group: the rollup's counters in column order, overdue, and the histogram of minutes to resolve. */
+    private static final class Totals {
+        final long[] c = new long[11];
+        long overdue;
+        final TreeMap<Long, Long> minutes = new TreeMap<>();
+
+        void addHistogram(String json) {
+            if (json == null || json.length() <= 2) {
+                return;
+            }
+            try (JsonParser p = JSON.createParser(json)) {
+                p.nextToken(); // START_OBJECT
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    long bucket = Long.parseLong(p.getCurrentName());
+                    p.nextToken();
+                    minutes.merge(bucket, p.getLongValue(), Long::sum);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("Unreadable histogram in stats_rollup: " + json, e);
+            }
+        }
+
+        ResolutionCounts counts(String key) {
+            return new ResolutionCounts(key, c[0], c[1], c[2], c[3], overdue, c[4], c[5], c[6], c[7], c[8], c[9], c[10],
+                    hoursAt(0.5), hoursAt(0.9));
+        }
+
+        /** Like PostgreSQL's percentile_cont: linear between the two closest ranks; null without resolved tickets. */
+        Double hoursAt(double fraction) {
+            long n = minutes.values().stream().mapToLong(Long::longValue).sum();
+            if (n == 0) {
+                return null;
+            }
+            double position = fraction * (n - 1);
+            long lowRank = (long) Math.floor(position);
+            double low = valueAt(lowRank);
+            double high = valueAt(Math.min(n - 1, lowRank + 1));
+            return (low + (position - lowRank) * (high - low)) / 60.0;
+        }
+
+        /** The value of the 0-based rank in the sorted multiset of bucketed minutes. */
+        private double valueAt(long rank) {
+            long seen = 0;
+            for (Map.Entry<Long, Long> e : minutes.entrySet()) {
+                seen += e.getValue();
+                if (rank < seen) {
+                    return e.getKey();
+                }
+            }
+            throw new IllegalStateException("rank " + rank + " beyond " + seen);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.gridwatch.resolution.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.gridwatch.common.persistence.ProcessedEvents;
+import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.contracts.events.ReportMerged;
+import org.gridwatch.contracts.events.ReporterFeedback;
+import org.gridwatch.contracts.events.TicketAssigned;
+import org.gridwatch.contracts.events.TicketStatusChanged;
+import org.gridwatch.resolution.persistence.TicketFactRepository;
+
+/**
+ * Keeps the statistics projection ({@code ticket_fact}) from events alone, independent of the ticket
+ * lifecycle tables; each event takes effect once per consumer, checked in the same transaction.
+ */
+@ApplicationScoped
+public class StatsProjection {
+
+    static final String ASSIGNMENTS_CONSUMER = "resolution.stats.assignments";
+    static final String TICKET_EVENTS_CONSUMER = "resolution.stats.ticket-events";
+    static final String FEEDBACK_CONSUMER = "resolution.stats.feedback";
+
+    private final TicketFactRepository facts;
+    private final ProcessedEvents processed;
+
+    public StatsProjection(TicketFactRepository facts, ProcessedEvents processed) {
+        this.facts = facts;
+        this.processed = processed;
+    }
+
+    @Transactional
+    public void apply(AssignmentEvent event) {
+        if (!processed.firstDelivery(ASSIGNMENTS_CONSUMER, event.eventId())) {
+            return;
+        }
+        if (event instanceof TicketAssigned assigned) {
+            facts.assigned(assigned);
+        } else if (event instanceof ReportMerged merged) {
+            facts.reportMerged(merged.ticketId());
+        }
+    }
+
+    @Transactional
+    public void apply(TicketStatusChanged event) {
+        // Escalations repeat the status (from == to) and change none of the rates.
+        if (!processed.firstDelivery(TICKET_EVENTS_CONSUMER, event.eventId()) || event.escalation() != null) {
+            return;
+        }
+        facts.statusChanged(event);
+    }
+
+    @Transactional
+    public void apply(ReporterFeedback event) {
+        if (!processed.firstDelivery(FEEDBACK_CONSUMER, event.eventId())) {
+            return;
+        }
+        facts.feedback(event.ticketId(), event.fixed());
+    }
+}
