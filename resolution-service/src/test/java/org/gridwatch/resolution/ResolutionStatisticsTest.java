@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
 
 import org.gridwatch.contracts.CloudEventHeaders;
 import org.gridwatch.contracts.Priority;
@@ -34,6 +38,7 @@ import org.gridwatch.contracts.events.TicketStatusChanged;
 import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.testing.GridWatchTestResource;
 import org.gridwatch.infra.testing.TestKafka;
+import org.gridwatch.resolution.persistence.StatsSql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,9 @@ class ResolutionStatisticsTest {
 
     @Inject
     MutableClock clock;
+
+    @Inject
+    DataSource dataSource;
 
     private final String cityToken = DevJwt.forRole("supervisor").area(CITY).sign();
     private final String districtAToken = DevJwt.forRole("supervisor").area(A).sign();
@@ -254,6 +262,53 @@ class ResolutionStatisticsTest {
         assertRows(stats(cityToken, "department", Map.of("category", LIGHT, "area", A)),
                 row(X, 1, 1, 1, 0, 0, 0, null, null, 0.0, null, 0.0, null, null, null),
                 row(Y, 1, 1, 0, 1, 1, 0, 0.0, 0.0, 0.0, null, 1.0, null, null, null));
+    }
+
+    @Test
+    void wholeMonthsComeFromTheMonthlyRollup() {
+        // [Mar 1, May 1) in the statistics zone (UTC+8): whole months; t8 (Mar 1, 16:00 local) is in, t9 in April.
+        Response months = given().auth().oauth2(cityToken).queryParam("groupBy", "month")
+                .queryParam("from", "2026-03-01").queryParam("to", "2026-05-01").get("/api/v1/stats/resolution");
+        assertRows(months,
+                row("2026-03", 8, 9, 1, 3, 2, 4, 4 / 7.0, 3 / 7.0, 3 / 8.0, 0.5, 1 / 8.0, 1 / 4.0, 7.5, 24.0),
+                row("2026-04", 1, 1, 0, 1, 0, 0, 0.0, 0.0, 0.0, null, 0.0, null, null, null));
+    }
+
+    @Test
+    void partDaysAtBothEndsComeFromTheFacts() {
+        // From Mar 2 12:00 to Mar 4 20:00 local: Mar 3 is a whole day (t2, t3); t1 and t7 (Mar 2, 16:00 local) and
+        // t4 (Mar 4, 16:00 local) are read from the facts; t5 and t6 are later.
+        Response response = given().auth().oauth2(cityToken).queryParam("groupBy", "department")
+                .queryParam("from", "2026-03-02T12:00:00+08:00").queryParam("to", "2026-03-04T20:00:00+08:00")
+                .get("/api/v1/stats/resolution");
+        assertRows(response, DEPT_X,
+                row(Y, 1, 1, 0, 1, 1, 0, 0.0, 0.0, 0.0, null, 1.0, null, null, null),
+                DEPT_Z);
+        // Within one day there is no whole day at all: t1 and t7 only.
+        assertRows(given().auth().oauth2(cityToken).queryParam("groupBy", "department")
+                        .queryParam("from", "2026-03-02T15:00:00+08:00").queryParam("to", "2026-03-02T17:00:00+08:00")
+                        .get("/api/v1/stats/resolution"),
+                row(X, 1, 2, 0, 0, 0, 1, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 10.0, 10.0),
+                DEPT_Z);
+    }
+
+    @Test
+    void theRollupKeptFromEventsEqualsOneRebuiltFromTheFacts() throws Exception {
+        List<String> queries = List.of("department", "category", "day", "week", "month");
+        List<String> before = new ArrayList<>();
+        for (String groupBy : queries) {
+            before.add(stats(cityToken, groupBy, Map.of()).then().statusCode(200).extract().asString());
+        }
+        before.add(stats(cityToken, "area", Map.of("level", "GRID")).then().statusCode(200).extract().asString());
+        try (Connection c = dataSource.getConnection()) {
+            assertTrue(StatsSql.rebuild(c, ZoneId.of("Asia/Shanghai")) > 0);
+        }
+        List<String> after = new ArrayList<>();
+        for (String groupBy : queries) {
+            after.add(stats(cityToken, groupBy, Map.of()).then().statusCode(200).extract().asString());
+        }
+        after.add(stats(cityToken, "area", Map.of("level", "GRID")).then().statusCode(200).extract().asString());
+        assertEquals(before, after);
     }
 
     @Test
