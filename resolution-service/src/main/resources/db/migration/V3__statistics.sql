@@ -2,11 +2,11 @@
 -- ticket-events, feedback) so that they never depend on the lifecycle tables:
 --
 --   ticket_fact   one row per ticket: what the rates need to know about it.
---   stats_rollup  the facts summed per (day or month of assignment, area at each level of the path,
---                 department, category), with a histogram of hours to resolve. A query reads a few
+--   stats_rollup  the facts summed per (month of assignment, area at each level of the path, department,
+--                 category), and per day down to communities, with a histogram of hours to resolve. A query reads a few
 --                 hundred or thousand of these rows instead of millions of facts.
 --
--- What one ticket adds to the rollup is defined once, by stats_contribution(). Each event subtracts
+-- What one ticket counts for is defined once, by stats_ticket(), and where it is added by stats_contribution(). Each event subtracts
 -- the ticket's contribution before the change and adds it after (stats_apply), in the same transaction
 -- as the fact's update; stats_rebuild() computes the whole rollup from the facts with the same function.
 
@@ -38,8 +38,9 @@ CREATE TABLE ticket_fact (
     status_version   BIGINT      NOT NULL DEFAULT -1
 );
 
--- Part-day edges of a query range are read from the facts by assignment time.
+-- Part-day edges of a query range (and a grid's days) are read from the facts by assignment time.
 CREATE INDEX ticket_fact_assigned ON ticket_fact (assigned_at);
+CREATE INDEX ticket_fact_grid_assigned ON ticket_fact (grid_code, assigned_at);
 -- "overdue" depends on the moment of the query, so it is counted over the open facts, which are few.
 CREATE INDEX ticket_fact_open_assigned ON ticket_fact (assigned_at)
     WHERE status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED');
@@ -48,30 +49,29 @@ CREATE INDEX ticket_fact_open ON ticket_fact (resolve_due_at, ticket_id)
     WHERE status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED');
 
 -- Hours to resolve are kept in whole minutes with three significant figures: exact below 1,000 minutes
--- (16 h 40 min), to 10 minutes below 10,000 (about 7 days), to 100 minutes above; under 1 % off at most.
+-- (16 h 40 min), to 10 minutes below 10,000 (about 7 days), to 100 minutes below 100,000 (69 days), and
+-- so on: under 1 % off at most.
 CREATE FUNCTION stats_bucket(minutes BIGINT) RETURNS BIGINT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT CASE WHEN minutes < 1000 THEN greatest(minutes, 0)
-                ELSE minutes - minutes % (10::numeric ^ (floor(log(minutes::numeric)) - 2))::bigint END
+                WHEN minutes < 10000 THEN minutes - minutes % 10
+                WHEN minutes < 100000 THEN minutes - minutes % 100
+                WHEN minutes < 1000000 THEN minutes - minutes % 1000
+                ELSE minutes - minutes % 10000 END
 $$;
 
--- What one ticket adds to the statistics: one row per grain ('D' day, 'M' month of assignment in the
--- statistics time zone) and per area level of its path. A ticket whose path stops short (an unlocated
--- report has only the city) is counted under 'UNLOCATED' at the deeper levels, down to level 5.
-CREATE FUNCTION stats_contribution(f ticket_fact, zone TEXT)
-    RETURNS TABLE (grain CHAR(1), period DATE, area_level SMALLINT, area_code TEXT, area_path TEXT[],
-                   department_id TEXT, category TEXT, received BIGINT, reports BIGINT, rejected BIGINT,
-                   open BIGINT, resolved BIGINT, resolved_on_time BIGINT, accepted_on_time BIGINT,
-                   confirmed BIGINT, disputed BIGINT, returned BIGINT, reopened BIGINT, bucket BIGINT)
+-- What one ticket counts for, in every statistic: the day of its assignment in the statistics time zone,
+-- its area path, department and category, one number per counter of the rollup, and the bucket of its
+-- minutes to resolve (null unless resolved). No row for a fact that has not seen its TicketAssigned yet.
+CREATE FUNCTION stats_ticket(f ticket_fact, zone TEXT)
+    RETURNS TABLE (day DATE, area_path TEXT[], department_id TEXT, category TEXT, received INTEGER, reports INTEGER,
+                   rejected INTEGER, open INTEGER, resolved INTEGER, resolved_on_time INTEGER, accepted_on_time INTEGER,
+                   confirmed INTEGER, disputed INTEGER, returned INTEGER, reopened INTEGER, bucket BIGINT)
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT g.grain,
-           CASE g.grain WHEN 'D' THEN (f.assigned_at AT TIME ZONE zone)::date
-                        ELSE date_trunc('month', f.assigned_at AT TIME ZONE zone)::date END,
-           lvl::smallint,
-           coalesce(f.area_path[lvl], 'UNLOCATED'),
-           f.area_path[1:lvl],
+    SELECT (f.assigned_at AT TIME ZONE zone)::date,
+           f.area_path,
            f.department_id,
            f.category,
            1,
@@ -87,10 +87,32 @@ AS $$
            (f.reopened_once AND f.status IN ('RESOLVED', 'CLOSED'))::int,
            CASE WHEN f.status IN ('RESOLVED', 'CLOSED') AND f.resolved_at IS NOT NULL
                 THEN stats_bucket(floor(extract(epoch FROM f.resolved_at - f.assigned_at) / 60)::bigint) END
-    FROM (VALUES ('D'), ('M')) AS g(grain),
-         generate_series(1, greatest(5, cardinality(f.area_path))) AS lvl
     WHERE f.assigned_at IS NOT NULL AND f.department_id IS NOT NULL AND f.category IS NOT NULL
       AND cardinality(f.area_path) > 0
+$$;
+
+-- The rollup rows one ticket adds to: its month ('M') at every level of its area path, and its day ('D')
+-- down to level 4 (communities). Grids are many and hold few tickets a day: their days are read from the
+-- facts. A ticket whose path stops short (an unlocated report has only the city) is counted under
+-- 'UNLOCATED' at the deeper levels, down to level 5. Paths have at most ten levels.
+CREATE FUNCTION stats_contribution(f ticket_fact, zone TEXT)
+    RETURNS TABLE (grain CHAR(1), period DATE, area_level SMALLINT, area_code TEXT, area_path TEXT[],
+                   department_id TEXT, category TEXT, received INTEGER, reports INTEGER, rejected INTEGER,
+                   open INTEGER, resolved INTEGER, resolved_on_time INTEGER, accepted_on_time INTEGER,
+                   confirmed INTEGER, disputed INTEGER, returned INTEGER, reopened INTEGER, bucket BIGINT)
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT g.grain,
+           CASE g.grain WHEN 'D' THEN t.day ELSE date_trunc('month', t.day)::date END,
+           lvl::smallint,
+           coalesce(t.area_path[lvl], 'UNLOCATED'),
+           t.area_path[1:lvl],
+           t.department_id, t.category, t.received, t.reports, t.rejected, t.open, t.resolved,
+           t.resolved_on_time, t.accepted_on_time, t.confirmed, t.disputed, t.returned, t.reopened, t.bucket
+    FROM stats_ticket(f, zone) AS t,
+         (VALUES ('D', 4), ('M', 10)) AS g(grain, deepest),
+         (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10)) AS l(lvl)
+    WHERE lvl <= least(g.deepest, greatest(5, cardinality(t.area_path)))
 $$;
 
 -- The rollup. hours_hist maps a bucket of minutes to resolve (stats_bucket) to a number of tickets.
@@ -178,19 +200,19 @@ BEGIN
     INSERT INTO stats_rollup (grain, period, area_level, area_code, department_id, category, area_path,
         received, reports, rejected, open, resolved, resolved_on_time, accepted_on_time, confirmed, disputed,
         returned, reopened, hours_hist)
-    SELECT grain, period, area_level, area_code, department_id, category, min(area_path),
+    SELECT grain, period, area_level, area_code, department_id, category, area_path,
            sum(received), sum(reports), sum(rejected), sum(open), sum(resolved), sum(resolved_on_time),
            sum(accepted_on_time), sum(confirmed), sum(disputed), sum(returned), sum(reopened),
            coalesce(jsonb_object_agg(bucket::text, tickets) FILTER (WHERE bucket IS NOT NULL), '{}'::jsonb)
     FROM (SELECT c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category,
-                 min(c.area_path) AS area_path, c.bucket, count(*) AS tickets,
-                 sum(c.received) AS received, sum(c.reports) AS reports, sum(c.rejected) AS rejected,
-                 sum(c.open) AS open, sum(c.resolved) AS resolved, sum(c.resolved_on_time) AS resolved_on_time,
-                 sum(c.accepted_on_time) AS accepted_on_time, sum(c.confirmed) AS confirmed,
-                 sum(c.disputed) AS disputed, sum(c.returned) AS returned, sum(c.reopened) AS reopened
+                 c.area_path, c.bucket, count(*)::int AS tickets,
+                 sum(c.received)::int AS received, sum(c.reports)::int AS reports, sum(c.rejected)::int AS rejected,
+                 sum(c.open)::int AS open, sum(c.resolved)::int AS resolved, sum(c.resolved_on_time)::int AS resolved_on_time,
+                 sum(c.accepted_on_time)::int AS accepted_on_time, sum(c.confirmed)::int AS confirmed,
+                 sum(c.disputed)::int AS disputed, sum(c.returned)::int AS returned, sum(c.reopened)::int AS reopened
           FROM ticket_fact AS f, stats_contribution(f, zone) AS c
-          GROUP BY c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category, c.bucket) AS per_bucket
-    GROUP BY grain, period, area_level, area_code, department_id, category;
+          GROUP BY c.grain, c.period, c.area_level, c.area_code, c.area_path, c.department_id, c.category, c.bucket) AS per_bucket
+    GROUP BY grain, period, area_level, area_code, area_path, department_id, category;
     GET DIAGNOSTICS written = ROW_COUNT;
     INSERT INTO stats_setting (name, value) VALUES ('zone', zone)
         ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value;

@@ -1,8 +1,5 @@
 package org.gridwatch.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,11 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.flywaydb.core.Flyway;
 import org.gridwatch.infra.EmbeddedPostgresServer;
 import org.gridwatch.resolution.domain.ResolutionCounts;
 import org.gridwatch.resolution.domain.StatsGroupBy;
@@ -22,13 +20,19 @@ import org.gridwatch.resolution.persistence.StatsSql;
 
 /**
  * Loads N synthetic tickets (default ten million) into resolution's {@code ticket_fact} on an embedded
- * PostgreSQL (schema from the service's own V3 migration, rows generated in SQL), then times the
- * service's own statistics SQL ({@link StatsSql}) at national scale. Run by hand; see bench/README.md.
+ * PostgreSQL (schema from the service's own Flyway migrations, rows generated in SQL), rebuilds the
+ * statistics rollup from them with the service's own {@code stats_rebuild}, then times the code behind
+ * {@code GET /api/v1/stats/resolution} ({@link StatsSql}) at national scale. Run by hand; see bench/README.md.
  */
 public final class StatsQueryBenchmark {
 
-    private static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
-    private static final Instant TO = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** The year 2025 in the statistics time zone: whole months, read from the monthly rollup alone. */
+    private static final Instant FROM = Instant.parse("2025-01-01T00:00:00+08:00");
+    private static final Instant TO = Instant.parse("2026-01-01T00:00:00+08:00");
+    /** The same year in UTC: part-days at both ends (8 hours each) come from the facts. */
+    private static final Instant FROM_UTC = Instant.parse("2025-01-01T00:00:00Z");
+    private static final Instant TO_UTC = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant NOW = Instant.parse("2026-01-15T00:00:00Z");
     private static final int CHUNK = 1_000_000;
 
@@ -87,41 +91,42 @@ public final class StatsQueryBenchmark {
                 rs.next();
                 System.out.printf("%s; work_mem %s, shared_buffers %s, fsync %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
             }
+            Flyway.configure().dataSource(server.adminJdbcUrl(), server.username(), server.password())
+                    .locations("classpath:db/migration").load().migrate();
             load(c, tickets);
             System.out.println();
-            if (System.getenv("STATS_WORK_MEM") != null) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET work_mem = '" + System.getenv("STATS_WORK_MEM").replaceAll("[^0-9A-Za-z]", "") + "'");
-                }
-                System.out.println("work_mem for the queries: " + System.getenv("STATS_WORK_MEM"));
-            }
-            if (System.getenv("STATS_EXPLAIN") != null) {
-                explain(c);
-            }
             StatsSql.Filter city = new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null);
+            StatsSql.Filter cityUtcYear = new StatsSql.Filter(NOW, FROM_UTC, TO_UTC, "YL", null, null, null);
             StatsSql.Filter district = new StatsSql.Filter(NOW, FROM, TO, "YL-1", null, null, null);
             StatsSql.Filter oneDepartment = new StatsSql.Filter(NOW, FROM, TO, "YL", null, "D-07", null);
-            List<ResolutionCounts> rows = StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, city);
+            List<ResolutionCounts> rows = StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, city, ZONE);
             ResolutionCounts first = rows.get(0);
-            System.out.printf(Locale.ROOT, "groupBy=department, city, 2025: %d rows; e.g. %s received %,d resolved %,d resolutionRate %.4f median %.2f h p90 %.2f h%n",
-                    rows.size(), first.key(), first.received(), first.resolved(), first.resolutionRate(),
+            System.out.printf(Locale.ROOT, "groupBy=department, city, 2025: %d rows; e.g. %s received %,d resolved %,d overdue %,d resolutionRate %.4f median %.2f h p90 %.2f h%n",
+                    rows.size(), first.key(), first.received(), first.resolved(), first.overdue(), first.resolutionRate(),
                     first.medianHoursToResolve(), first.p90HoursToResolve());
-            time("groupBy=department, whole city (all tickets), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, city));
-            time("groupBy=department, one district (1/5), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, district));
-            time("groupBy=month, one department (1/36), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.MONTH, 0, oneDepartment));
-            time("overdue, whole city, first page of 50", runs, () -> StatsSql.overdue(c, city, null, null, 51));
+            time("groupBy=department, whole city (all tickets), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, city, ZONE));
+            time("  same, year in UTC (part-days at both ends from the facts)", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, cityUtcYear, ZONE));
+            time("groupBy=department, one district (1/5), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, district, ZONE));
+            time("groupBy=month, one department (1/36), one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.MONTH, 0, oneDepartment, ZONE));
+            time("groupBy=area (600 grids), whole city, one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.AREA, 5, city, ZONE));
+            time("groupBy=day, whole city, one year", runs, () -> StatsSql.resolution(c, StatsGroupBy.DAY, 0, city, ZONE));
+            time("overdue list, whole city, first page of 50", runs, () -> StatsSql.overdue(c, city, null, null, 51));
         }
     }
 
-    private static void load(Connection c, long tickets) throws SQLException, IOException {
-        List<String> statements = migration();
+    /** Tickets generated straight into ticket_fact (indexes dropped meanwhile), then the rollup rebuilt from them. */
+    private static void load(Connection c, long tickets) throws SQLException {
+        List<String> indexes = new ArrayList<>();
         long started = System.nanoTime();
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE processed_event (consumer TEXT, event_id UUID, processed_at TIMESTAMPTZ)");
-            for (String sql : statements) {
-                if (!sql.startsWith("CREATE INDEX")) {
-                    st.execute(sql);
+            try (ResultSet rs = st.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'ticket_fact'"
+                    + " AND indexname <> 'ticket_fact_pkey'")) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(2));
                 }
+            }
+            for (String index : indexes) {
+                st.execute("DROP INDEX " + index.replaceFirst("^CREATE INDEX (\\S+) ON .*$", "$1"));
             }
             st.execute("SET synchronous_commit = off");
             st.execute("SELECT setseed(0.42)");
@@ -138,47 +143,54 @@ public final class StatsQueryBenchmark {
         }
         long loaded = System.nanoTime();
         try (Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                if (sql.startsWith("CREATE INDEX")) {
-                    long t = System.nanoTime();
-                    st.execute(sql);
-                    System.out.printf(Locale.ROOT, "  %s (%.0f s)%n", sql.substring(0, sql.indexOf(" ON ")), (System.nanoTime() - t) / 1e9);
-                }
+            for (String index : indexes) {
+                st.execute(index);
             }
             st.execute("VACUUM (ANALYZE) ticket_fact");
         }
+        long indexed = System.nanoTime();
+        System.out.printf(Locale.ROOT, "  facts: rows %.0f s, %d indexes + VACUUM ANALYZE %.0f s%n",
+                (loaded - started) / 1e9, indexes.size(), (indexed - loaded) / 1e9);
+        long rollupRows;
+        try (Statement st = c.createStatement()) {
+            st.execute("SET work_mem = '" + System.getenv().getOrDefault("STATS_REBUILD_WORK_MEM", "1GB").replaceAll("[^0-9A-Za-z]", "") + "'");
+            if (System.getenv("STATS_EXPLAIN") != null) {
+                explain(c, "SELECT count(*) FROM ticket_fact f, stats_contribution(f, 'Asia/Shanghai') c");
+                explain(c, """
+                    SELECT grain, period, area_level, area_code, department_id, category, min(area_path),
+                           sum(received), sum(reports), sum(rejected), sum(open), sum(resolved), sum(resolved_on_time),
+                           sum(accepted_on_time), sum(confirmed), sum(disputed), sum(returned), sum(reopened),
+                           coalesce(jsonb_object_agg(bucket::text, tickets) FILTER (WHERE bucket IS NOT NULL), '{}'::jsonb)
+                    FROM (SELECT c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category,
+                                 min(c.area_path) AS area_path, c.bucket, count(*) AS tickets,
+                                 sum(c.received) AS received, sum(c.reports) AS reports, sum(c.rejected) AS rejected,
+                                 sum(c.open) AS open, sum(c.resolved) AS resolved, sum(c.resolved_on_time) AS resolved_on_time,
+                                 sum(c.accepted_on_time) AS accepted_on_time, sum(c.confirmed) AS confirmed,
+                                 sum(c.disputed) AS disputed, sum(c.returned) AS returned, sum(c.reopened) AS reopened
+                          FROM ticket_fact AS f, stats_contribution(f, 'Asia/Shanghai') AS c
+                          GROUP BY c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category, c.bucket) AS per_bucket
+                    GROUP BY grain, period, area_level, area_code, department_id, category""");
+            }
+            rollupRows = StatsSql.rebuild(c, ZONE);
+            st.execute("RESET work_mem");
+            st.execute("VACUUM (ANALYZE) stats_rollup");
+        }
         long done = System.nanoTime();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT pg_size_pretty(pg_table_size('ticket_fact')), pg_size_pretty(pg_indexes_size('ticket_fact'))")) {
+                "SELECT pg_size_pretty(pg_table_size('ticket_fact')), pg_size_pretty(pg_indexes_size('ticket_fact')),"
+                        + " pg_size_pretty(pg_table_size('stats_rollup')), pg_size_pretty(pg_indexes_size('stats_rollup'))")) {
             rs.next();
-            System.out.printf(Locale.ROOT, "Load: rows %.0f s, indexes + VACUUM ANALYZE %.0f s, total %.0f s; table %s, indexes %s%n",
-                    (loaded - started) / 1e9, (done - loaded) / 1e9, (done - started) / 1e9, rs.getString(1), rs.getString(2));
+            System.out.printf(Locale.ROOT, "  rollup rebuilt from the facts (stats_rebuild): %,d rows in %.0f s%n", rollupRows, (done - indexed) / 1e9);
+            System.out.printf(Locale.ROOT, "Load total %.0f s; ticket_fact %s + indexes %s, stats_rollup %s + indexes %s%n",
+                    (done - started) / 1e9, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
         }
     }
 
-    /** EXPLAIN ANALYZE of the city-wide query: the service's SQL text with its parameters inlined. */
-    private static void explain(Connection c) throws SQLException {
-        String sql = StatsSql.resolutionSql(StatsGroupBy.DEPARTMENT, 0, new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null))
-                .replaceFirst("\\?", "'" + NOW + "'").replaceFirst("\\?", "'" + NOW + "'")
-                .replaceFirst("\\?", "'" + FROM + "'").replaceFirst("\\?", "'" + TO + "'")
-                .replaceFirst("\\?", "'{YL}'");
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+    private static void explain(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, VERBOSE) " + sql)) {
             while (rs.next()) {
                 System.out.println("  " + rs.getString(1));
             }
-        }
-    }
-
-    /** The statements of resolution-service's V3 migration, comments dropped. */
-    private static List<String> migration() throws IOException {
-        try (InputStream in = StatsQueryBenchmark.class.getResourceAsStream("/db/migration/V3__statistics.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("V3__statistics.sql not on the classpath: build with -pl bench -am");
-            }
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.trim().startsWith("--"))
-                    .reduce("", (a, b) -> a + "\n" + b);
-            return Arrays.stream(sql.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
 

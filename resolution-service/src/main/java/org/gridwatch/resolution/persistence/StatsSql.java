@@ -29,7 +29,8 @@ import com.fasterxml.jackson.core.JsonToken;
  * The statistics queries, in plain JDBC so that the service and the benchmark (bench/) run exactly the
  * same code. A range [from, to) is read from the rollup ({@code stats_rollup}, see V3__statistics.sql)
  * in whole months and whole days of the statistics time zone, and from the ticket facts for the part-days
- * at its ends; "overdue" depends on the moment of the query and is counted over the open facts.
+ * at its ends (and for the days of grids, which have monthly rows only); "overdue" depends on the moment
+ * of the query and is counted over the open facts.
  * Counts and rates are exact; the hours to resolve are exact to three significant figures of minutes.
  */
 public final class StatsSql {
@@ -40,6 +41,8 @@ public final class StatsSql {
     private static final JsonFactory JSON = new JsonFactory();
     /** Areas below this depth are still counted, as UNLOCATED, for tickets whose path stops short. */
     public static final int DEEPEST_LEVEL = 5;
+    /** The deepest area level with daily rows in the rollup (communities); grids have monthly rows only. */
+    static final int DAILY_LEVELS = 4;
 
     /** Which tickets a query covers: assigned in [from, to), inside {@code scopeArea}, optionally narrowed. */
     public record Filter(Instant now, Instant from, Instant to, String scopeArea, String area, String department, String category) {
@@ -85,11 +88,11 @@ public final class StatsSql {
             LocalDate endOfMonths = endOfWholeDays.withDayOfMonth(1);
             boolean byMonth = groupBy != StatsGroupBy.DAY && groupBy != StatsGroupBy.WEEK && firstMonth.isBefore(endOfMonths);
             if (byMonth) {
-                q.rollup(connection, 'D', firstWholeDay, firstMonth, groups);
+                q.days(connection, firstWholeDay, firstMonth, groups);
                 q.rollup(connection, 'M', firstMonth, endOfMonths, groups);
-                q.rollup(connection, 'D', endOfMonths, endOfWholeDays, groups);
+                q.days(connection, endOfMonths, endOfWholeDays, groups);
             } else {
-                q.rollup(connection, 'D', firstWholeDay, endOfWholeDays, groups);
+                q.days(connection, firstWholeDay, endOfWholeDays, groups);
             }
         }
         q.overdue(connection, groups);
@@ -214,6 +217,18 @@ public final class StatsSql {
     /** One statistics query: what to group by, which area's rows to read and the optional filters. */
     private record Query(StatsGroupBy groupBy, int keyLevel, String target, int targetDepth, Filter f, ZoneId zone) {
 
+        /** Whole days [fromDay, toDay): from the daily rollup, or from the facts for levels without daily rows. */
+        void days(Connection c, LocalDate fromDay, LocalDate toDay, Map<String, Totals> groups) throws SQLException {
+            if (!fromDay.isBefore(toDay)) {
+                return;
+            }
+            if (keyLevel <= DAILY_LEVELS) {
+                rollup(c, 'D', fromDay, toDay, groups);
+            } else {
+                facts(c, fromDay.atStartOfDay(zone).toInstant(), toDay.atStartOfDay(zone).toInstant(), groups);
+            }
+        }
+
         /** Rollup rows of one grain for periods in [fromPeriod, toPeriod). */
         void rollup(Connection c, char grain, LocalDate fromPeriod, LocalDate toPeriod, Map<String, Totals> groups)
                 throws SQLException {
@@ -232,18 +247,25 @@ public final class StatsSql {
             }
         }
 
-        /** The facts assigned in [from, to), through the same contribution function the rollup is made of. */
+        /** The facts assigned in [from, to), each counted by the same function the rollup is made of. */
         void facts(Connection c, Instant from, Instant to, Map<String, Totals> groups) throws SQLException {
-            String sql = "SELECT c.period, c.area_path, c.department_id, c.category, " + COUNTERS.replaceAll("(\\w+)", "c.$1")
-                    + ", CASE WHEN c.bucket IS NULL THEN '{}' ELSE jsonb_build_object(c.bucket::text, 1)::text END"
-                    + " FROM ticket_fact f, stats_contribution(f, ?) c"
-                    + " WHERE f.assigned_at >= ? AND f.assigned_at < ? AND c.grain = 'D' AND " + areaCondition("c.")
-                    + filters("c.");
+            String sql = "SELECT t.day, t.area_path, t.department_id, t.category, " + COUNTERS.replaceAll("(\\w+)", "t.$1")
+                    + ", CASE WHEN t.bucket IS NULL THEN '{}' ELSE jsonb_build_object(t.bucket::text, 1)::text END"
+                    + " FROM ticket_fact f, stats_ticket(f, ?) t"
+                    + " WHERE f.assigned_at >= ? AND f.assigned_at < ? AND f.area_path[" + targetDepth + "] = ?"
+                    // A grid's facts are found by their own index.
+                    + (targetDepth == DEEPEST_LEVEL ? " AND f.grid_code = ?" : "")
+                    + filters("t.");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, zone.getId());
-                ps.setObject(2, utc(from));
-                ps.setObject(3, utc(to));
-                bindAreaAndFilters(ps, 4);
+                int i = 1;
+                ps.setString(i++, zone.getId());
+                ps.setObject(i++, utc(from));
+                ps.setObject(i++, utc(to));
+                ps.setString(i++, target);
+                if (targetDepth == DEEPEST_LEVEL) {
+                    ps.setString(i++, target);
+                }
+                bindFilters(ps, i);
                 add(ps, groups);
             }
         }
