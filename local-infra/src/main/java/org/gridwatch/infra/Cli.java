@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.gridwatch.infra.demo.DemoCityLoader;
+import org.gridwatch.infra.demo.DemoTraffic;
 
 /**
  * The {@code ./gridwatch} command: {@code up [--demo]} runs the whole system until Ctrl-C, {@code down}
@@ -24,6 +26,8 @@ public final class Cli {
 
     private static final String USAGE = String.join("\n",
             "usage: ./gridwatch up [--demo]        run Kafka, PostgreSQL and the three services until Ctrl-C",
+            "                                      (--demo: load the Yunlong demo city and keep simulated riders and",
+            "                                       staff busy; GRIDWATCH_DEMO_RATE reports per minute, default 30)",
             "       ./gridwatch down               stop the stack that 'up' started",
             "       ./gridwatch token ROLE [--sub ID] [--dept DEPT] [--area AREA] [--ttl-hours N]",
             "                                      print a development JWT (roles: reporter, staff, supervisor, admin)",
@@ -118,9 +122,13 @@ public final class Cli {
         lock.acquire();
         long t0 = System.nanoTime();
         LocalStack stack = new LocalStack(settings);
+        AtomicReference<DemoTraffic> traffic = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             System.out.println("\nStopping GridWatch ...");
+            if (traffic.get() != null) {
+                traffic.get().close();
+            }
             stack.close();
             lock.release();
             System.out.println("Stopped.");
@@ -144,6 +152,11 @@ public final class Cli {
         if (demo) {
             try {
                 demoLoaded = new DemoCityLoader(stack.service("routing-service").baseUrl()).load();
+                int rate = Integer.parseInt(env("GRIDWATCH_DEMO_RATE", "30"));
+                traffic.set(new DemoTraffic(stack.service("intake-service").baseUrl(),
+                        stack.service("resolution-service").baseUrl()).start(rate));
+                demoLoaded += " (routing-service admin API).\n--demo: simulated riders send " + rate
+                        + " reports a minute (GRIDWATCH_DEMO_RATE) and department staff work them every 5 s.";
             } catch (RuntimeException e) {
                 System.err.println("Loading the demo city failed: " + e.getMessage());
             }
@@ -185,7 +198,7 @@ public final class Cli {
                 settings.externalDbUrl() != null ? settings.externalDbUrl()
                         : stack.postgres().adminJdbcUrl() + "   (log " + stack.logDir().resolve("postgres.log") + ")"));
         if (demoLoaded != null) {
-            out.append("\n--demo: loaded the ").append(demoLoaded).append(" (routing-service admin API).\n");
+            out.append("\n--demo: loaded the ").append(demoLoaded).append("\n");
         } else {
             out.append("\nRouting has no city yet: reports wait in Kafka until areas, departments and rules are loaded\n"
                     + "(./gridwatch up --demo loads the Yunlong demo city).\n");

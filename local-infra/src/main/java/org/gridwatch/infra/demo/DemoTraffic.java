@@ -1,0 +1,231 @@
+package org.gridwatch.infra.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.gridwatch.infra.DevJwt;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Point;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A small live load for the demo city, through the public APIs only: simulated riders report hazards inside
+ * random grids of Yunlong ({@code reportsPerMinute}), and every few seconds each department's staff take
+ * their tickets one step further (accept, start, resolve; now and then reject or return one), and riders
+ * confirm or dispute the fixes. So a newcomer sees tickets moving and statistics that are not zero.
+ * Every loop is bounded by the rate and stops with {@link #close()}.
+ */
+public final class DemoTraffic implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] CATEGORIES = {"ROAD_DAMAGE", "MANHOLE_COVER", "STREET_LIGHT", "FLOODING",
+            "ACCESS_OBSTACLE", "CITY_APPEARANCE", "ENVIRONMENT", "TRAFFIC_SAFETY", "PUBLIC_FACILITY", "FIRE_HAZARD"};
+    private static final int RIDERS = 40;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "gridwatch-demo-traffic");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Random random = new Random();
+    private final String intake;
+    private final String resolution;
+    private final List<Point> gridPoints;
+    private final List<String> departments;
+    private final AtomicLong reports = new AtomicLong();
+    private final AtomicLong actions = new AtomicLong();
+
+    public DemoTraffic(String intakeBaseUrl, String resolutionBaseUrl) {
+        this.intake = intakeBaseUrl;
+        this.resolution = resolutionBaseUrl;
+        this.gridPoints = gridInteriorPoints();
+        this.departments = new ArrayList<>();
+        for (JsonNode d : readJson("departments.json")) {
+            departments.add(d.get("id").asText());
+        }
+    }
+
+    /** Starts the loops: {@code reportsPerMinute} new reports, staff and rider actions every 5 seconds. */
+    public DemoTraffic start(int reportsPerMinute) {
+        if (reportsPerMinute > 0) {
+            long every = Math.max(100, 60_000L / reportsPerMinute);
+            loops.scheduleWithFixedDelay(guarded(this::report), 1_000, every, TimeUnit.MILLISECONDS);
+        }
+        loops.scheduleWithFixedDelay(guarded(this::staffAndRiders), 5, 5, TimeUnit.SECONDS);
+        return this;
+    }
+
+    public long reportsSent() {
+        return reports.get();
+    }
+
+    public long actionsTaken() {
+        return actions.get();
+    }
+
+    @Override
+    public void close() {
+        loops.shutdownNow();
+    }
+
+    /** One rider's report inside a random grid. */
+    void report() {
+        Point p = gridPoints.get(random.nextInt(gridPoints.size()));
+        String rider = "demo-rider:" + (1 + random.nextInt(RIDERS));
+        ObjectNode body = JSON.createObjectNode()
+                .put("reportId", UUID.randomUUID().toString())
+                .put("category", CATEGORIES[random.nextInt(CATEGORIES.length)])
+                .put("description", "Seen on my delivery round (demo traffic)");
+        body.putObject("location").put("lat", p.getY()).put("lon", p.getX()).put("accuracyM", 10.0);
+        if (call("POST", intake + "/api/v1/reports", DevJwt.forRole("reporter").subject(rider).sign(), body.toString(), null)
+                .statusCode() == 202) {
+            reports.incrementAndGet();
+        }
+    }
+
+    /** Each department moves its open tickets one step; reporters answer resolved ones. */
+    void staffAndRiders() {
+        for (String department : departments) {
+            String staff = DevJwt.forRole("staff").dept(department).subject("demo-staff:" + department).sign();
+            HttpResponse<String> page = call("GET", resolution + "/api/v1/tickets?limit=20", staff, null, null);
+            if (page.statusCode() != 200) {
+                continue;
+            }
+            for (JsonNode ticket : readTree(page.body()).path("items")) {
+                String action = nextAction(ticket.path("status").asText());
+                if (action == null) {
+                    continue;
+                }
+                String note = action.equals("resolve") ? "Fixed on site (demo traffic)" : "demo traffic";
+                String body = JSON.createObjectNode().put("note", note).toString();
+                String id = ticket.path("id").asText();
+                if (call("POST", resolution + "/api/v1/tickets/" + id + "/" + action, staff, body,
+                        "\"" + ticket.path("version").asLong() + "\"").statusCode() == 200) {
+                    actions.incrementAndGet();
+                }
+                if (action.equals("resolve")) {
+                    feedback(ticket);
+                }
+            }
+        }
+    }
+
+    /** The first reporter of a just-resolved ticket confirms the fix (or, one time in five, disputes it). */
+    private void feedback(JsonNode ticket) {
+        JsonNode first = ticket.path("reports").path(0);
+        if (first.isMissingNode()) {
+            return;
+        }
+        String rider = DevJwt.forRole("reporter").subject(first.path("reporterId").asText()).sign();
+        String body = JSON.createObjectNode().put("fixed", random.nextInt(5) != 0).toString();
+        if (call("POST", intake + "/api/v1/reports/" + first.path("reportId").asText() + "/feedback", rider, body, null)
+                .statusCode() / 100 == 2) {
+            actions.incrementAndGet();
+        }
+    }
+
+    /** Mostly forward; now and then a ticket is rejected or returned, as in a real city. */
+    private String nextAction(String status) {
+        int dice = random.nextInt(100);
+        return switch (status) {
+            case "ASSIGNED" -> dice < 5 ? "return" : dice < 8 ? "reject" : dice < 70 ? "accept" : null;
+            case "ACCEPTED", "REOPENED" -> dice < 60 ? "start" : null;
+            case "IN_PROGRESS" -> dice < 50 ? "resolve" : null;
+            default -> null;
+        };
+    }
+
+    private HttpResponse<String> call(String method, String url, String token, String body, String ifMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A failed round is reported and skipped; the next one runs as scheduled. */
+    private static Runnable guarded(Runnable round) {
+        return () -> {
+            try {
+                round.run();
+            } catch (RuntimeException e) {
+                System.err.printf(Locale.ROOT, "demo traffic: %s%n", e.getMessage());
+            }
+        };
+    }
+
+    /** A point inside every grid of the demo city (JTS interior point of its polygon). */
+    private static List<Point> gridInteriorPoints() {
+        GeometryFactory geometry = new GeometryFactory();
+        List<Point> points = new ArrayList<>();
+        for (JsonNode feature : readJson("areas.geojson").path("features")) {
+            if (!"GRID".equals(feature.path("properties").path("level").asText())) {
+                continue;
+            }
+            JsonNode ring = feature.path("geometry").path("coordinates").path(0);
+            Coordinate[] shell = new Coordinate[ring.size()];
+            for (int i = 0; i < ring.size(); i++) {
+                shell[i] = new Coordinate(ring.get(i).get(0).asDouble(), ring.get(i).get(1).asDouble());
+            }
+            points.add(geometry.createPolygon(shell).getInteriorPoint());
+        }
+        if (points.isEmpty()) {
+            throw new IllegalStateException("The demo city has no grids");
+        }
+        return points;
+    }
+
+    private static JsonNode readJson(String name) {
+        try (InputStream in = DemoTraffic.class.getResourceAsStream("/org/gridwatch/infra/demo/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("demo resource missing: " + name);
+            }
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
