@@ -8,7 +8,10 @@ import static org.gridwatch.resolution.TestTickets.assignment;
 import static org.gridwatch.resolution.TestTickets.newDepartment;
 import static org.gridwatch.resolution.TestTickets.newTicketId;
 import static org.gridwatch.resolution.TestTickets.staff;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +128,48 @@ class OutboxAndDeadlinesTest {
     }
 
     @Test
+    void escalationsAreLinesOfTheTicketHistoryStaffReadWithoutChangingTheVersion() {
+        String ticketId = newTicketId();
+        String dept = newDepartment("SLOW");
+        String token = staff(dept);
+        assign(assignment(ticketId, dept, 0, TestTickets.AREA_PATH, Duration.ofHours(2), Duration.ofHours(24)));
+
+        clock.advance(Duration.ofHours(3));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
+                .get("/api/v1/tickets/{id}", ticketId).then().statusCode(200).body("history", hasSize(2)));
+        // The ETag is still the one staff read before the escalation, so their action goes through.
+        given().auth().oauth2(token).get("/api/v1/tickets/{id}", ticketId).then()
+                .header("ETag", "\"1\"")
+                .body("status", equalTo("ASSIGNED"))
+                .body("history[0].escalation", nullValue())
+                .body("history[1].from", equalTo("ASSIGNED"))
+                .body("history[1].to", equalTo("ASSIGNED"))
+                .body("history[1].actor", equalTo("system"))
+                .body("history[1].note", equalTo("response deadline missed"))
+                .body("history[1].escalation", equalTo("RESPONSE"));
+        act(token, ticketId, "accept", 1L, null).then().statusCode(200).header("ETag", "\"2\"");
+
+        clock.advance(Duration.ofHours(22));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
+                .get("/api/v1/tickets/{id}", ticketId).then().statusCode(200).body("history", hasSize(4)));
+        given().auth().oauth2(token).get("/api/v1/tickets/{id}", ticketId).then()
+                .header("ETag", "\"2\"")
+                .body("overdue", equalTo(true))
+                .body("history.to", contains("ASSIGNED", "ASSIGNED", "ACCEPTED", "ACCEPTED"))
+                .body("history.escalation", contains(null, "RESPONSE", null, "RESOLUTION"))
+                .body("history[3].from", equalTo("ACCEPTED"))
+                .body("history[3].note", equalTo("resolution deadline missed"));
+
+        // Each history line has its event in the outbox, and the other way round (one transaction each).
+        List<String> escalated = QuarkusTransaction.requiringNew().call(() -> outbox.list("eventKey = ?1 order by id", ticketId))
+                .stream().map(r -> payload(r).path("escalation"))
+                .filter(e -> !e.isNull() && !e.isMissingNode())
+                .map(JsonNode::asText)
+                .toList();
+        assertEquals(List.of("RESPONSE", "RESOLUTION"), escalated);
+    }
+
+    @Test
     void aResolutionWithoutFeedbackClosesAfterSeventyTwoHours() throws InterruptedException {
         String ticketId = newTicketId();
         String dept = newDepartment("QUIET");
@@ -145,5 +190,13 @@ class OutboxAndDeadlinesTest {
                 .body("history[-1].actor", equalTo("system"))
                 .body("history[-1].from", equalTo("RESOLVED")));
         TestTickets.awaitEvent(Topics.TICKET_EVENTS, ticketId, "to", "CLOSED");
+    }
+
+    private static JsonNode payload(OutboxEntry row) {
+        try {
+            return TestTickets.JSON.readTree(row.payload);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

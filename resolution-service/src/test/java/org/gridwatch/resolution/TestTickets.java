@@ -16,6 +16,7 @@ import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.GeoPoint;
 import org.gridwatch.contracts.events.GridWatchEvent;
+import org.gridwatch.contracts.events.ReporterFeedback;
 import org.gridwatch.contracts.events.TicketAssigned;
 import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.testing.TestKafka;
@@ -71,6 +72,22 @@ final class TestTickets {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(token)
                 .get("/api/v1/tickets/{id}", assigned.ticketId()).then().statusCode(200));
         return assigned;
+    }
+
+    /** Publishes a ticket for {@code dept} and walks it to RESOLVED (version 4) as its staff would. */
+    static TicketAssigned resolved(String ticketId, String dept) {
+        TicketAssigned assigned = assign(ticketId, dept);
+        String token = staff(dept);
+        act(token, ticketId, "accept", 1L, null).then().statusCode(200);
+        act(token, ticketId, "start", 2L, null).then().statusCode(200);
+        act(token, ticketId, "resolve", 3L, "{\"note\":\"Cover replaced\"}").then().statusCode(200);
+        return assigned;
+    }
+
+    /** The reporter's verdict on the resolution of {@code assigned}'s ticket, with a fresh event id. */
+    static ReporterFeedback feedback(TicketAssigned assigned, boolean fixed) {
+        return new ReporterFeedback(UUID.randomUUID(), assigned.ticketId(), assigned.reportId(), assigned.reporterId(), fixed,
+                fixed ? "Looks good" : "Still broken", now());
     }
 
     static void publish(String topic, GridWatchEvent event) {

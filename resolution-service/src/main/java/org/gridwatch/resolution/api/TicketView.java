@@ -20,9 +20,12 @@ public record TicketView(String id, TicketStatus status, String category, Priori
     public record ReportRef(UUID reportId, String reporterId, OffsetDateTime submittedAt) {
     }
 
-    /** One status change; {@code evidenceUrls} only on a resolution that carried them. */
+    /**
+     * One status change; {@code evidenceUrls} only on a resolution that carried them. A missed deadline is a
+     * line too, with {@code from == to} and {@code escalation} = RESPONSE or RESOLUTION (null on status changes).
+     */
     public record HistoryEntry(OffsetDateTime at, TicketStatus from, TicketStatus to, String actor, String note,
-                               List<String> evidenceUrls) {
+                               List<String> evidenceUrls, String escalation) {
     }
 
     public static TicketView from(Ticket t, OffsetDateTime now) {
@@ -31,6 +34,7 @@ public record TicketView(String id, TicketStatus status, String category, Priori
                 t.reports.stream().map(r -> new ReportRef(r.reportId, r.reporterId, r.submittedAt)).toList(),
                 t.assignedAt, t.responseDueAt, t.resolveDueAt,
                 TicketLifecycle.awaitsResolution(t.status) && now.isAfter(t.resolveDueAt), t.version,
-                t.history.stream().map(h -> new HistoryEntry(h.at, h.fromStatus, h.toStatus, h.actor, h.note, h.evidenceUrls)).toList());
+                t.history.stream().map(h -> new HistoryEntry(h.at, h.fromStatus, h.toStatus, h.actor, h.note, h.evidenceUrls,
+                        h.escalation)).toList());
     }
 }

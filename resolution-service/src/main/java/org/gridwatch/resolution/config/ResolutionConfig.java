@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Timing of the lifecycle: the reporter's feedback window, the deadline watch and the outbox relay. */
+/** Timing of the lifecycle: the reporter's feedback window, the deadline watch, the outbox relay and its pruning. */
 @ConfigMapping(prefix = "gridwatch.resolution")
 public interface ResolutionConfig {
 
@@ -20,4 +20,12 @@ public interface ResolutionConfig {
     /** How often the relay looks at the outbox when no commit has woken it. */
     @WithDefault("500ms")
     Duration outboxPollEvery();
+
+    /** How long a published outbox row is kept (for audit and replay) before the pruner deletes it. */
+    @WithDefault("7d")
+    Duration outboxRetention();
+
+    /** How often the pruner deletes published outbox rows older than {@link #outboxRetention()}. */
+    @WithDefault("1h")
+    Duration outboxPruneEvery();
 }

@@ -18,7 +18,7 @@ import org.gridwatch.contracts.events.TicketStatus;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One step of a ticket's life: who moved it from which status to which, when, and why. */
+/** One step of a ticket's life: who moved it from which status to which (or which deadline it missed), when, and why. */
 @Entity
 @Table(name = "ticket_history")
 public class TicketHistoryEntry {
@@ -52,4 +52,7 @@ public class TicketHistoryEntry {
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "evidence_urls", columnDefinition = "text[]")
     public List<String> evidenceUrls;
+
+    /** {@code RESPONSE} or {@code RESOLUTION} on the line of a missed deadline (status unchanged); null otherwise. */
+    public String escalation;
 }

@@ -45,9 +45,11 @@ public class DeadlineService {
                 } else {
                     t.resolutionEscalatedAt = now;
                 }
-                // Not a status change: no new version, so the ETag staff hold stays valid.
-                outbox.add(TicketEvents.statusChanged(t, t.status, SYSTEM_ACTOR, now, escalation.toLowerCase() + " deadline missed",
-                        escalation), now);
+                String note = escalation.toLowerCase() + " deadline missed";
+                // Not a status change: no new version, so the ETag staff hold stays valid. The history line and
+                // the event commit together, like those of a transition.
+                t.history.add(TicketEvents.escalationEntry(t, escalation, SYSTEM_ACTOR, now, note));
+                outbox.add(TicketEvents.statusChanged(t, t.status, SYSTEM_ACTOR, now, note, escalation), now);
             }
         }
         return due.size();

@@ -49,4 +49,11 @@ final class TicketEvents {
         entry.evidenceUrls = evidenceUrls == null || evidenceUrls.isEmpty() ? null : List.copyOf(evidenceUrls);
         return entry;
     }
+
+    /** The history line of a missed deadline: the status stays what it is. */
+    static TicketHistoryEntry escalationEntry(Ticket t, String escalation, String actor, OffsetDateTime at, String note) {
+        TicketHistoryEntry entry = historyEntry(t, t.status, actor, at, note, null);
+        entry.escalation = escalation;
+        return entry;
+    }
 }

@@ -1,0 +1,155 @@
+package org.gridwatch.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.gridwatch.infra.LocalStack;
+import org.gridwatch.infra.Ports;
+import org.gridwatch.infra.demo.DemoCityLoader;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One running GridWatch for every scenario class of a test run: Kafka, PostgreSQL and the three packaged
+ * services as separate processes (started as {@code ./gridwatch up} starts them, about a minute on two
+ * cores), with the demo city Yunlong loaded through routing's admin API. It starts when the first class
+ * that uses it starts, and stops when the whole run ends (a value of the root store, closed by JUnit), or
+ * in a shutdown hook if the run is cut short.
+ *
+ * <p>Use: {@code @ExtendWith(SystemStack.class)} on the class, and a {@link Services} parameter (of a
+ * {@code @BeforeAll}, a test method or the constructor) for the base URLs. Classes share the data, so each
+ * scenario owns its own: fresh report ids, and a location no other scenario reports near with the same
+ * category (or its report merges into their ticket). Classes that start a stack of their own
+ * ({@link LocalStackIT}) run before the classes using this one ({@link SharedStackLast}).
+ */
+public final class SystemStack implements BeforeAllCallback, ParameterResolver {
+
+    /** Base URLs of the running services, and the Kafka bootstrap servers for scenarios that read topics. */
+    public record Services(String intake, String routing, String resolution, String kafka) {
+    }
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SystemStack.class);
+    private static final Path PROJECT = Path.of(System.getProperty("gridwatch.home", "..")).toAbsolutePath().normalize();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        running(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Services.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return running(context).services();
+    }
+
+    private static Running running(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Running.class, k -> Running.start(), Running.class)
+                .orFail();
+    }
+
+    /** The started stack (or why it did not start, so that later classes fail at once instead of trying again). */
+    static final class Running implements AutoCloseable {
+
+        private final LocalStack stack;
+        private final Path stateDir;
+        private final RuntimeException failure;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final Thread hook = new Thread(this::stop, "gridwatch-system-stack-stop");
+
+        private Running(LocalStack stack, Path stateDir, RuntimeException failure) {
+            this.stack = stack;
+            this.stateDir = stateDir;
+            this.failure = failure;
+        }
+
+        static Running start() {
+            Path state;
+            try {
+                state = Files.createTempDirectory("gridwatch-system-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LocalStack.Settings settings = new LocalStack.Settings(PROJECT, state, null, Ports.free(), Ports.free(), null, null,
+                    null, List.of(new LocalStack.ServiceSpec("intake-service", Ports.free(), "gridwatch_intake"),
+                            new LocalStack.ServiceSpec("routing-service", Ports.free(), "gridwatch_routing"),
+                            new LocalStack.ServiceSpec("resolution-service", Ports.free(), "gridwatch_resolution")));
+            long t0 = System.nanoTime();
+            LocalStack stack;
+            try {
+                stack = new LocalStack(settings).start();
+            } catch (RuntimeException e) {
+                return new Running(null, state, new IllegalStateException("The system stack did not start; logs under "
+                        + state.resolve("logs"), e));
+            }
+            Running running = new Running(stack, state, null);
+            Runtime.getRuntime().addShutdownHook(running.hook);
+            try {
+                String loaded = new DemoCityLoader(stack.service("routing-service").baseUrl()).load();
+                System.out.printf("System stack ready with the demo city in %d ms (%s; logs under %s)%n",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), loaded, stack.logDir());
+                return running;
+            } catch (RuntimeException e) {
+                running.close();
+                return new Running(null, state, new IllegalStateException("The demo city did not load; logs under "
+                        + state.resolve("logs"), e));
+            }
+        }
+
+        Running orFail() {
+            if (failure != null) {
+                throw failure;
+            }
+            return this;
+        }
+
+        Services services() {
+            return new Services(stack.service("intake-service").baseUrl(), stack.service("routing-service").baseUrl(),
+                    stack.service("resolution-service").baseUrl(), stack.bootstrapServers());
+        }
+
+        /** At the end of the run: stop the stack and keep only its logs. */
+        @Override
+        public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops the stack
+            }
+            stop();
+        }
+
+        private void stop() {
+            if (stack == null || !closed.compareAndSet(false, true)) {
+                return;
+            }
+            stack.close();
+            for (String data : List.of("kafka", "postgres")) {
+                deleteTree(stateDir.resolve(data));
+            }
+        }
+
+        private static void deleteTree(Path root) {
+            if (!Files.exists(root)) {
+                return;
+            }
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // leftovers in the temporary folder do no harm
+            }
+        }
+    }
+}
