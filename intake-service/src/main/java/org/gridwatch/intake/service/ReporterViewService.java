@@ -2,6 +2,7 @@ package org.gridwatch.intake.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -165,7 +166,7 @@ public class ReporterViewService {
         }
         if (report.departmentId == null || report.departmentAt == null || at == null || !at.isBefore(report.departmentAt)) {
             report.departmentId = departmentId;
-            report.departmentAt = at;
+            report.departmentAt = at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
         }
     }
 
@@ -186,7 +187,8 @@ public class ReporterViewService {
     private void record(ReportEntity report, OffsetDateTime at, String status, String note, UUID eventId) {
         ReportHistoryEntry entry = new ReportHistoryEntry();
         entry.reportId = report.reportId;
-        entry.at = at;
+        // As PostgreSQL stores it: steps compared before and after a reload must compare the same.
+        entry.at = at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
         entry.status = status;
         entry.note = note;
         entry.eventId = eventId;
