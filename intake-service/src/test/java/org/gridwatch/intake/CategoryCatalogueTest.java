@@ -86,6 +86,10 @@ class CategoryCatalogueTest {
                 .get("/api/v1/reports").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(reporter).queryParam("limit", "fifty")
+                .get("/api/v1/reports").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit"));
     }
 
     private static Category category(String code, String nameEn, boolean active, OffsetDateTime updatedAt) {

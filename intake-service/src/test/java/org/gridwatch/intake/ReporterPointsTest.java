@@ -31,6 +31,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.gridwatch.common.api.Cursor;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.GridWatchEvent;
 import org.gridwatch.contracts.events.TicketStatus;
@@ -265,6 +266,10 @@ class ReporterPointsTest {
         assertBad(token, Map.of("from", "2026-11-02T00:00:00Z", "to", "2026-11-01T00:00:00Z"), "to");
         assertBad(token, Map.of("limit", 0), "limit");
         assertBad(token, Map.of("limit", 201), "limit");
+        assertBad(token, Map.of("limit", "ten"), "limit"); // not a 404, as JAX-RS answers an unconvertible int
+        assertBad(token, Map.of("cursor", Cursor.encode("10", "rider-\u0000")), "cursor");
+        given().auth().oauth2(token).queryParam("limit", "ten").get("/api/v1/reporters/me").then()
+                .statusCode(400).body("errors.field", hasItem("limit"));
         assertBad(token, Map.of("cursor", "garbage"), "cursor");
         given().auth().oauth2(token).queryParam("cursor", "garbage").get("/api/v1/reporters/me").then()
                 .statusCode(400).body("errors.field", hasItem("cursor"));

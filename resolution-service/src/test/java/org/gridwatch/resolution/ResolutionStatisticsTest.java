@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
 
+import org.gridwatch.common.api.Cursor;
 import org.gridwatch.contracts.CloudEventHeaders;
 import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.Topics;
@@ -367,6 +368,8 @@ class ResolutionStatisticsTest {
         given().auth().oauth2(districtBToken).get("/api/v1/stats/overdue").then().statusCode(200).body("items.size()", equalTo(0));
         given().auth().oauth2(cityToken).queryParam("cursor", "garbage!").get("/api/v1/stats/overdue")
                 .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        given().auth().oauth2(cityToken).queryParam("cursor", Cursor.encode("2026-03-05T09:00:00Z", "T-\u0000"))
+                .get("/api/v1/stats/overdue").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
         given().auth().oauth2(cityToken).queryParam("limit", 500).get("/api/v1/stats/overdue")
                 .then().statusCode(400).body("errors[0].field", equalTo("limit"));
     }

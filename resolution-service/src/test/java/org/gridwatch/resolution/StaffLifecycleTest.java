@@ -22,6 +22,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.gridwatch.common.api.Cursor;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.ReporterFeedback;
 import org.gridwatch.contracts.events.TicketAssigned;
@@ -180,6 +181,27 @@ class StaffLifecycleTest {
         given().auth().oauth2(token).queryParam("overdue", "maybe").get("/api/v1/tickets").then().statusCode(400).body("errors.field", contains("overdue"));
         given().auth().oauth2(token).queryParam("cursor", "!!nope").get("/api/v1/tickets").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("cursor"));
+    }
+
+    @Test
+    void aNulInAnIdAFilterACursorOrANoteIsA400AndChangesNothing() {
+        String ticketId = newTicketId();
+        String dept = newDepartment("NUL");
+        assign(ticketId, dept);
+        String token = staff(dept);
+
+        // PostgreSQL refuses U+0000 in any text parameter; that is the caller's error, never a 500.
+        given().auth().oauth2(token).get("/api/v1/tickets/{id}", "T-\u0000").then().statusCode(400)
+                .contentType("application/problem+json");
+        act(token, "T-\u0000", "accept", 1L, null).then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token).queryParam("area", "YL\u0000").get("/api/v1/tickets").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).queryParam("cursor", Cursor.encode("2026-11-22T08:00:00Z", "T-\u0000"))
+                .get("/api/v1/tickets").then().statusCode(400).body("errors.field", hasItem("cursor"));
+        act(token, ticketId, "accept", 1L, "{\"note\":\"on it\\u0000\"}").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).get("/api/v1/tickets/{id}", ticketId).then().statusCode(200)
+                .header("ETag", "\"1\"").body("status", equalTo("ASSIGNED")).body("history", hasSize(1));
     }
 
     @Test

@@ -47,6 +47,27 @@ class RoutingBasicsTest {
     }
 
     @Test
+    void aNulInAPathOrABodyIsA400AndChangesNothing() {
+        String admin = DevJwt.forRole("admin").sign();
+        // PostgreSQL refuses U+0000 in any text parameter; that is the caller's error, never a 500.
+        given().auth().oauth2(admin).get("/api/v1/categories/{code}", "OTHER\u0000").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).get("/api/v1/departments/{id}", "D-\u0000").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).delete("/api/v1/routing-rules/{id}", "R-\u0000").then().statusCode(400)
+                .contentType("application/problem+json");
+        String before = given().auth().oauth2(admin).get("/api/v1/categories/{code}", "CIVIC_SUGGESTION").then()
+                .statusCode(200).extract().path("nameEn");
+        given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"nameZh\":\"建议\\u0000\",\"nameEn\":\"x\",\"priority\":\"P3\",\"dedupRadiusM\":0,"
+                        + "\"dedupWindowHours\":0,\"active\":true}")
+                .put("/api/v1/categories/{code}", "CIVIC_SUGGESTION").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin).get("/api/v1/categories/{code}", "CIVIC_SUGGESTION").then().statusCode(200)
+                .body("nameEn", equalTo(before));
+    }
+
+    @Test
     void poisonReportGoesToTheDeadLetterTopic() {
         String marker = "poison-" + UUID.randomUUID();
         TestKafka.send(Topics.REPORTS, "s00000", "{\"reportId\":\"" + marker + "\"}", Map.of());

@@ -5,10 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -66,8 +63,8 @@ public class ReportResource {
     @GET
     @RolesAllowed(Roles.REPORTER)
     public Page<ReportSummary> mine(@QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit) {
-        return queries.mine(caller.getSubject(), cursor, limit);
+                                    @QueryParam("limit") String limit) {
+        return queries.mine(caller.getSubject(), cursor, Page.limit(limit));
     }
 
     /**

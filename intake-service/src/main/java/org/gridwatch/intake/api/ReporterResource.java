@@ -1,9 +1,6 @@
 package org.gridwatch.intake.api;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -41,10 +38,10 @@ public class ReporterResource {
     @RolesAllowed({Roles.REPORTER, Roles.SUPERVISOR, Roles.ADMIN})
     public Page<LeaderboardEntry> leaderboard(@QueryParam("area") String area, @QueryParam("from") String from,
                                               @QueryParam("to") String to, @QueryParam("cursor") String cursor,
-                                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit) {
+                                              @QueryParam("limit") String limit) {
         Viewer viewer = new Viewer(caller.getSubject(), caller.getGroups(),
                 caller.getClaim(Roles.DEPT_CLAIM), caller.getClaim(Roles.AREA_CLAIM));
-        return points.leaderboard(viewer, area, from, to, cursor, limit);
+        return points.leaderboard(viewer, area, from, to, cursor, Page.limit(limit));
     }
 
     /** The caller's points, and their credits, newest first. */
@@ -52,7 +49,7 @@ public class ReporterResource {
     @Path("/me")
     @RolesAllowed(Roles.REPORTER)
     public ReporterBalance me(@QueryParam("cursor") String cursor,
-                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(Page.MAX_LIMIT) int limit) {
-        return points.balance(caller.getSubject(), cursor, limit);
+                              @QueryParam("limit") String limit) {
+        return points.balance(caller.getSubject(), cursor, Page.limit(limit));
     }
 }

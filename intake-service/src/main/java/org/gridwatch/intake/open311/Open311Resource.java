@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.gridwatch.common.api.ProblemMapper;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -100,6 +101,9 @@ public class Open311Resource {
     public Response failed(Throwable e, UriInfo uri) {
         if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             return responses.error(errorFormat(uri), new Open311Exception(w.getResponse().getStatus(), w.getMessage()));
+        }
+        if (ProblemMapper.isUnstorableText(e)) {
+            return responses.error(errorFormat(uri), new Open311Exception(400, ProblemMapper.UNSTORABLE_TEXT));
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri.getPath(), reference);

@@ -259,6 +259,21 @@ class Open311Test {
     }
 
     @Test
+    void aNulInAnArgumentIsRefusedWith400InTheSpecsErrorArray() {
+        String code = activeService("Safety");
+        // account_id becomes part of the reporter id, which PostgreSQL cannot store with a U+0000 in it.
+        form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("account_id", "caller\u00001")
+                .post("/open311/v2/requests.json").then().statusCode(400).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(400))
+                .body("[0].description", containsString("U+0000"));
+        form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("account_id", "caller\u00001")
+                .post("/open311/v2/requests.xml").then().statusCode(400).contentType(startsWith(XML))
+                .body("errors.error[0].code", equalTo("400"));
+    }
+
+    @Test
     void addressWithoutCoordinatesIsRefusedWithTheReason() {
         String code = activeService("Safety");
         form(HOTLINE_KEY).formParam("service_code", code).formParam("address_string", "Longgang Avenue 1")

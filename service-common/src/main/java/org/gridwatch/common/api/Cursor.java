@@ -25,7 +25,8 @@ public final class Cursor {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             List<String> parts = List.of(raw.split(String.valueOf(SEPARATOR), -1));
-            if (parts.size() != expectedParts) {
+            // A NUL never comes out of encode (no stored value holds one) and PostgreSQL refuses it as a parameter.
+            if (parts.size() != expectedParts || raw.indexOf('\u0000') >= 0) {
                 throw invalid();
             }
             return parts;

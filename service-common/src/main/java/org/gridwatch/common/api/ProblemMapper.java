@@ -1,7 +1,9 @@
 package org.gridwatch.common.api;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
@@ -35,6 +37,16 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    /** The detail of a 400 for text that PostgreSQL refuses to store or compare. */
+    public static final String UNSTORABLE_TEXT = "The request holds a character that no GridWatch field can hold (U+0000, NUL)";
+
+    /**
+     * SQLSTATEs of PostgreSQL for text it cannot take: 22021 (character_not_in_repertoire: "invalid byte sequence
+     * for encoding UTF8: 0x00", which is how a U+0000 in a path, query, form or JSON string ends) and 22P05
+     * (untranslatable_character).
+     */
+    private static final Set<String> UNSTORABLE_TEXT_STATES = Set.of("22021", "22P05");
 
     @ServerExceptionMapper
     public RestResponse<Problem> api(ApiException e, UriInfo uri) {
@@ -110,10 +122,32 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public RestResponse<Problem> internal(Throwable e, UriInfo uri) {
+        if (isUnstorableText(e)) {
+            LOG.debugf(e, "Request with text PostgreSQL cannot store on %s", uri == null ? "?" : uri.getPath());
+            return problem(Problem.of(400, "Bad Request", UNSTORABLE_TEXT), uri).build();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri == null ? "?" : uri.getPath(), reference);
         return problem(Problem.of(500, "Internal Server Error",
                 "The server failed to handle this request; reference " + reference), uri).build();
+    }
+
+    /**
+     * Whether {@code e} comes from PostgreSQL refusing a character of the request (a NUL in an id, a filter, a
+     * cursor or a body field): the caller's fault, so a 400, never a 500. GridWatch never makes such text itself.
+     */
+    public static boolean isUnstorableText(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (s.getSQLState() != null && UNSTORABLE_TEXT_STATES.contains(s.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private RestResponse<Problem> violations(ConstraintViolationException e, UriInfo uri) {
