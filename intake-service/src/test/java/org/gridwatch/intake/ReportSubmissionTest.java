@@ -159,6 +159,9 @@ class ReportSubmissionTest {
         assertField(reporter, valid.replace("\"address\":", "\"observedAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC).plusHours(1) + "\",\"address\":"), 422, "observedAt");
         assertField(reporter, valid.replace("\"address\":", "\"observedAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC).minusDays(31) + "\",\"address\":"), 422, "observedAt");
         assertField(reporter, valid.replace("\"address\":", "\"observedAt\":\"yesterday\",\"address\":"), 400, "observedAt");
+        // A number is not a date-time (Jackson would read it as epoch seconds).
+        assertField(reporter, valid.replace("\"address\":", "\"observedAt\":" + OffsetDateTime.now(ZoneOffset.UTC).toEpochSecond()
+                + ",\"address\":"), 400, "observedAt");
         Reports.post(reporter, valid.replace("\"address\":", "\"observedAt\":\"" + now + "\",\"address\":")).statusCode(202);
     }
 

@@ -268,6 +268,11 @@ class ReporterPointsTest {
         assertBad(token, Map.of("limit", 201), "limit");
         assertBad(token, Map.of("limit", "ten"), "limit"); // not a 404, as JAX-RS answers an unconvertible int
         assertBad(token, Map.of("cursor", Cursor.encode("10", "rider-\u0000")), "cursor");
+        // Beyond PostgreSQL's years (4713 BC to 294276 AD): 400, not a 500 from the database.
+        board(token, Map.of("from", "-999999999-01-01T00:00:00Z")).statusCode(400).contentType("application/problem+json");
+        board(token, Map.of("to", "+999999999-12-31T23:59:59Z")).statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(token).queryParam("cursor", Cursor.encode("+999999999-12-31T23:59:59Z", "T-1"))
+                .get("/api/v1/reporters/me").then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(token).queryParam("limit", "ten").get("/api/v1/reporters/me").then()
                 .statusCode(400).body("errors.field", hasItem("limit"));
         assertBad(token, Map.of("cursor", "garbage"), "cursor");

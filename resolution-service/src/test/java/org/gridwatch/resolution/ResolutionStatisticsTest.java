@@ -386,6 +386,9 @@ class ResolutionStatisticsTest {
         badRequest(Map.of("groupBy", "area", "level", "PLANET", "from", FROM, "to", TO), "level");
         badRequest(Map.of("groupBy", "day", "from", FROM, "to", TO, "minTickets", "-1"), "minTickets");
         badRequest(Map.of("groupBy", "day", "from", FROM, "to", TO, "minTickets", "many"), "minTickets");
+        badRequest(Map.of("groupBy", "day", "from", "-999999999-01-01T00:00:00Z", "to", TO), "from");
+        badRequest(Map.of("groupBy", "month", "from", FROM, "to", "+999999999-12-31T23:59:59Z"), "to");
+        badRequest(Map.of("groupBy", "week", "from", FROM, "to", "+10000-01-01T00:00:00Z"), "to");
     }
 
     @Test

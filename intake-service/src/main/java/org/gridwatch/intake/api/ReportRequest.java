@@ -11,6 +11,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.gridwatch.intake.config.StrictJson;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 /**
  * A report as the courier app (or an Open311 client, translated) sends it. Shape rules are checked here
  * (400); rules that depend on the server's state or clock (known category, observedAt window, id reuse)
@@ -25,7 +29,7 @@ public record ReportRequest(
         @NotBlank @Size(max = 4000) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String description,
         @NotNull @Valid LocationInput location,
         @Size(max = 500) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String address,
-        OffsetDateTime observedAt,
+        @JsonDeserialize(using = StrictJson.IsoOffsetDateTime.class) OffsetDateTime observedAt,
         @Size(max = 10) List<@NotBlank @Size(max = 2048) @Pattern(regexp = "https?://[^\\s/?#\\x00]+[^\\s\\x00]*",
                 message = "must be an http(s) URL") String> mediaUrls,
         @Size(max = 20) Map<@NotBlank @Size(max = 64) @Pattern(regexp = NO_NUL, message = NO_NUL_MESSAGE) String,

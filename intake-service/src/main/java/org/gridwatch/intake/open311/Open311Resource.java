@@ -102,8 +102,9 @@ public class Open311Resource {
         if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             return responses.error(errorFormat(uri), new Open311Exception(w.getResponse().getStatus(), w.getMessage()));
         }
-        if (ProblemMapper.isUnstorableText(e)) {
-            return responses.error(errorFormat(uri), new Open311Exception(400, ProblemMapper.UNSTORABLE_TEXT));
+        String unstorable = ProblemMapper.unstorableInput(e);
+        if (unstorable != null) {
+            return responses.error(errorFormat(uri), new Open311Exception(400, unstorable));
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri.getPath(), reference);

@@ -274,6 +274,19 @@ class Open311Test {
     }
 
     @Test
+    void aLongDescriptionIsAcceptedUpToTheReportsLimit() {
+        String code = activeService("Safety");
+        // 1,500 Chinese characters are 4.5 KB in a form: more than Vert.x's default of 2 KB per form field.
+        form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "井盖".repeat(750))
+                .post("/open311/v2/requests.json").then().statusCode(201);
+        form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "井".repeat(4001))
+                .post("/open311/v2/requests.json").then().statusCode(400)
+                .body("[0].description", startsWith("description:"));
+    }
+
+    @Test
     void addressWithoutCoordinatesIsRefusedWithTheReason() {
         String code = activeService("Safety");
         form(HOTLINE_KEY).formParam("service_code", code).formParam("address_string", "Longgang Avenue 1")
@@ -293,6 +306,10 @@ class Open311Test {
         given().queryParam("api_key", HOTLINE_KEY).queryParam("status", "pending")
                 .get("/open311/v2/requests.xml").then().statusCode(400)
                 .body("errors.error[0].description", startsWith("status:"));
+        // Dates beyond PostgreSQL's years: 400 in the spec's array, not a 500 from the database.
+        given().queryParam("api_key", HOTLINE_KEY).queryParam("start_date", "+999999999-01-01T00:00:00Z")
+                .queryParam("end_date", "+999999999-02-01T00:00:00Z")
+                .get("/open311/v2/requests.json").then().statusCode(400).body("[0].code", equalTo(400));
     }
 
     @Test

@@ -18,6 +18,9 @@ import org.gridwatch.resolution.domain.StatsGroupBy;
 public record StatsRequest(StatsGroupBy groupBy, Integer level, OffsetDateTime from, OffsetDateTime to,
         String area, String department, String category, int minTickets) {
 
+    static final int FIRST_YEAR = 1;
+    static final int LAST_YEAR = 9999;
+
     /** Parses the query; a date-only {@code from} or {@code to} is the start of that day in {@code zone}. */
     public static StatsRequest parse(String groupBy, String level, String from, String to, String area,
             String department, String category, String minTickets, ZoneId zone) {
@@ -55,16 +58,26 @@ public record StatsRequest(StatsGroupBy groupBy, Integer level, OffsetDateTime f
         return new StatsRequest(g, depth, f, t, blankToNull(area), blankToNull(department), blankToNull(category), min);
     }
 
-    /** An ISO-8601 date-time with offset, or a date meaning its start in {@code zone}. */
+    /**
+     * An ISO-8601 date-time with offset, or a date meaning its start in {@code zone}, in the years 1 to 9999: the
+     * query splits the range into days and months of {@code zone} and PostgreSQL stores 4713 BC to 294276 AD, so a
+     * year like +999999999 would otherwise overflow on the server.
+     */
     static OffsetDateTime instant(String field, String value, ZoneId zone, List<Problem.FieldError> errors) {
         if (value == null || value.isBlank()) {
             errors.add(new Problem.FieldError(field, "required: an ISO-8601 date or date-time with offset"));
             return null;
         }
         try {
-            return value.length() == 10
+            OffsetDateTime instant = value.length() == 10
                     ? LocalDate.parse(value).atStartOfDay(zone).toOffsetDateTime()
                     : OffsetDateTime.parse(value);
+            int year = instant.getYear();
+            if (year < FIRST_YEAR || year > LAST_YEAR) {
+                errors.add(new Problem.FieldError(field, "must lie in the years " + FIRST_YEAR + " to " + LAST_YEAR));
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError(field, "not an ISO-8601 date or date-time with offset"));
             return null;

@@ -3,7 +3,7 @@ package org.gridwatch.common.api;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
@@ -40,13 +40,17 @@ public class ProblemMapper {
 
     /** The detail of a 400 for text that PostgreSQL refuses to store or compare. */
     public static final String UNSTORABLE_TEXT = "The request holds a character that no GridWatch field can hold (U+0000, NUL)";
+    /** The detail of a 400 for a date-time beyond PostgreSQL's range (4713 BC to 294276 AD). */
+    public static final String UNSTORABLE_TIME = "The request holds a date-time outside the range GridWatch can store";
 
     /**
-     * SQLSTATEs of PostgreSQL for text it cannot take: 22021 (character_not_in_repertoire: "invalid byte sequence
-     * for encoding UTF8: 0x00", which is how a U+0000 in a path, query, form or JSON string ends) and 22P05
-     * (untranslatable_character).
+     * SQLSTATEs of PostgreSQL for values of the request it cannot take: 22021 (character_not_in_repertoire:
+     * "invalid byte sequence for encoding UTF8: 0x00", which is how a U+0000 in a path, query, form or JSON
+     * string ends), 22P05 (untranslatable_character) and 22008 (datetime_field_overflow: "timestamp out of range",
+     * a date-time of year 300000 or -5000 in a filter or a cursor).
      */
-    private static final Set<String> UNSTORABLE_TEXT_STATES = Set.of("22021", "22P05");
+    private static final Map<String, String> UNSTORABLE = Map.of("22021", UNSTORABLE_TEXT, "22P05", UNSTORABLE_TEXT,
+            "22008", UNSTORABLE_TIME);
 
     @ServerExceptionMapper
     public RestResponse<Problem> api(ApiException e, UriInfo uri) {
@@ -122,9 +126,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public RestResponse<Problem> internal(Throwable e, UriInfo uri) {
-        if (isUnstorableText(e)) {
-            LOG.debugf(e, "Request with text PostgreSQL cannot store on %s", uri == null ? "?" : uri.getPath());
-            return problem(Problem.of(400, "Bad Request", UNSTORABLE_TEXT), uri).build();
+        String unstorable = unstorableInput(e);
+        if (unstorable != null) {
+            LOG.debugf(e, "Request with a value PostgreSQL cannot store on %s", uri == null ? "?" : uri.getPath());
+            return problem(Problem.of(400, "Bad Request", unstorable), uri).build();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri == null ? "?" : uri.getPath(), reference);
@@ -133,21 +138,22 @@ public class ProblemMapper {
     }
 
     /**
-     * Whether {@code e} comes from PostgreSQL refusing a character of the request (a NUL in an id, a filter, a
-     * cursor or a body field): the caller's fault, so a 400, never a 500. GridWatch never makes such text itself.
+     * Why PostgreSQL refused a value of the request (a NUL in an id, a filter, a cursor or a body field; a date-time
+     * out of its range), as the detail of a 400; null when {@code e} is no such refusal. Such a value is the
+     * caller's fault, so a 400, never a 500: GridWatch never makes one itself.
      */
-    public static boolean isUnstorableText(Throwable e) {
+    public static String unstorableInput(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
             if (t instanceof SQLException sql) {
                 for (SQLException s = sql; s != null; s = s.getNextException()) {
-                    if (s.getSQLState() != null && UNSTORABLE_TEXT_STATES.contains(s.getSQLState())) {
-                        return true;
+                    if (s.getSQLState() != null && UNSTORABLE.containsKey(s.getSQLState())) {
+                        return UNSTORABLE.get(s.getSQLState());
                     }
                 }
             }
         }
-        return false;
+        return null;
     }
 
     private RestResponse<Problem> violations(ConstraintViolationException e, UriInfo uri) {

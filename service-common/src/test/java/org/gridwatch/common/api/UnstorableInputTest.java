@@ -1,9 +1,8 @@
 package org.gridwatch.common.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -12,26 +11,29 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** A U+0000 from the caller is a 400, wherever PostgreSQL meets it and however a cursor carries it. */
-class UnstorableTextTest {
+/** A U+0000 or an out-of-range date-time from the caller is a 400, wherever PostgreSQL meets it; a cursor cannot carry a NUL. */
+class UnstorableInputTest {
 
     @Test
     void postgresRefusingANulIsTheCallersFaultThroughAnyWrapping() {
         SQLException nul = new SQLException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00", "22021");
-        assertTrue(ProblemMapper.isUnstorableText(nul));
-        assertTrue(ProblemMapper.isUnstorableText(new IllegalStateException("Overdue query failed", nul)));
-        assertTrue(ProblemMapper.isUnstorableText(new RuntimeException(new RuntimeException("JDBC exception", nul))));
+        assertEquals(ProblemMapper.UNSTORABLE_TEXT, ProblemMapper.unstorableInput(nul));
+        assertEquals(ProblemMapper.UNSTORABLE_TEXT, ProblemMapper.unstorableInput(new IllegalStateException("Overdue query failed", nul)));
+        assertEquals(ProblemMapper.UNSTORABLE_TEXT,
+                ProblemMapper.unstorableInput(new RuntimeException(new RuntimeException("JDBC exception", nul))));
         SQLException batch = new SQLException("Batch entry 0 was aborted", "08006");
         batch.setNextException(new SQLException("untranslatable character", "22P05"));
-        assertTrue(ProblemMapper.isUnstorableText(batch));
+        assertEquals(ProblemMapper.UNSTORABLE_TEXT, ProblemMapper.unstorableInput(batch));
+        assertEquals(ProblemMapper.UNSTORABLE_TIME, ProblemMapper.unstorableInput(new RuntimeException(
+                new SQLException("ERROR: timestamp out of range: \"169108099-07-05 04:51:43+00\"", "22008"))));
     }
 
     @Test
     void otherDatabaseFailuresStayServerFaults() {
-        assertFalse(ProblemMapper.isUnstorableText(new SQLException("connection refused", "08001")));
-        assertFalse(ProblemMapper.isUnstorableText(new SQLException("no state")));
-        assertFalse(ProblemMapper.isUnstorableText(new IllegalStateException("boom")));
-        assertFalse(ProblemMapper.isUnstorableText(null));
+        assertNull(ProblemMapper.unstorableInput(new SQLException("connection refused", "08001")));
+        assertNull(ProblemMapper.unstorableInput(new SQLException("no state")));
+        assertNull(ProblemMapper.unstorableInput(new IllegalStateException("boom")));
+        assertNull(ProblemMapper.unstorableInput(null));
     }
 
     @Test
