@@ -206,6 +206,38 @@ class EventContractsTest {
     }
 
     @Test
+    void assignmentEventsOfAnOlderRoutingWithoutNamesStayValidAndReadWithoutNames() throws IOException {
+        ObjectNode assigned = toTree(Samples.ticketAssigned());
+        assigned.remove(List.of("departmentName", "areaNames"));
+        ObjectNode merged = toTree(Samples.reportMerged());
+        merged.remove(List.of("departmentId", "departmentName", "areaPath", "areaNames"));
+        String assignedJson = MAPPER.writeValueAsString(assigned);
+        String mergedJson = MAPPER.writeValueAsString(merged);
+
+        assertEquals(Set.of(), EventSchemas.validate(TicketAssigned.class, assignedJson));
+        assertEquals(Set.of(), EventSchemas.validate(ReportMerged.class, mergedJson));
+        TicketAssigned oldAssigned = assertInstanceOf(TicketAssigned.class, MAPPER.readValue(assignedJson, AssignmentEvent.class));
+        ReportMerged oldMerged = assertInstanceOf(ReportMerged.class, MAPPER.readValue(mergedJson, AssignmentEvent.class));
+        assertEquals(null, oldAssigned.departmentName());
+        assertEquals(List.of(), oldAssigned.areaNames());
+        assertEquals(Samples.AREA_PATH, oldAssigned.areaPath());
+        assertEquals(null, oldMerged.departmentId());
+        assertEquals(List.of(), oldMerged.areaPath());
+        assertEquals(List.of(), oldMerged.areaNames());
+    }
+
+    @Test
+    void areaNamesKeepTheirOrderAndUnknownNamesAsNull() throws IOException {
+        TicketAssigned assigned = Samples.ticketAssigned();
+        JsonNode json = MAPPER.readTree(MAPPER.writeValueAsString(assigned));
+
+        assertEquals("Longhua District Urban Management", json.get("departmentName").asText());
+        assertEquals(assigned.areaPath().size(), json.get("areaNames").size());
+        assertEquals("龙华区", json.get("areaNames").get(1).asText());
+        assertTrue(json.get("areaNames").get(4).isNull());
+    }
+
+    @Test
     void timestampsAreWrittenWithTheirOffsetAndReadBackAsTheSameInstant() throws IOException {
         OffsetDateTime local = OffsetDateTime.of(2026, 5, 12, 9, 30, 0, 0, ZoneOffset.ofHours(8));
         ReportSubmitted report = withSubmittedAt(Samples.reportSubmitted(), local);

@@ -27,6 +27,9 @@ final class Samples {
     static final GeoPoint LOCATION = new GeoPoint(22.6583, 114.0257, 8.5);
     static final UUID REPORT_ID = UUID.fromString("0b6f4a8e-51f7-4d0e-9a44-3f1f5c2d7e10");
     static final String TICKET_ID = "T-20260512-000417";
+    static final List<String> AREA_PATH = List.of("SZ", "SZ-LH", "SZ-LH-MZ", "SZ-LH-MZ-03", "LH-MZ-017");
+    /** The grid has no name in routing's import: its entry is null. */
+    static final List<String> AREA_NAMES = java.util.Arrays.asList("深圳市", "龙华区", "民治街道", "民治社区", null);
 
     private Samples() {
     }
@@ -52,12 +55,12 @@ final class Samples {
         OffsetDateTime assignedAt = SUBMITTED_AT.plusSeconds(2);
         return new TicketAssigned(
                 UUID.randomUUID(), TICKET_ID, REPORT_ID, "meituan:88231", "MANHOLE_COVER", Priority.P1,
-                "longhua-urban-management", "LH-MZ-017",
-                List.of("SZ", "SZ-LH", "SZ-LH-MZ", "SZ-LH-MZ-03", "LH-MZ-017"), false, LOCATION,
+                "longhua-urban-management", "LH-MZ-017", AREA_PATH, false, LOCATION,
                 "rule-42", 7, 0, "rule-42 matches MANHOLE_COVER at district SZ-LH",
                 SUBMITTED_AT, assignedAt,
                 assignedAt.plus(Priority.P1.defaultResponseTime()),
-                assignedAt.plus(Priority.P1.defaultResolutionTime()));
+                assignedAt.plus(Priority.P1.defaultResolutionTime()),
+                "Longhua District Urban Management", AREA_NAMES);
     }
 
     static TicketAssigned unlocatedTicketAssignedAfterReturns() {
@@ -74,7 +77,15 @@ final class Samples {
     static ReportMerged reportMerged() {
         return new ReportMerged(
                 UUID.randomUUID(), TICKET_ID, UUID.randomUUID(), "eleme:10442",
-                SUBMITTED_AT.plusMinutes(20), SUBMITTED_AT.plusMinutes(20).plusSeconds(1), 3, Priority.P0);
+                SUBMITTED_AT.plusMinutes(20), SUBMITTED_AT.plusMinutes(20).plusSeconds(1), 3, Priority.P0,
+                "longhua-urban-management", "Longhua District Urban Management", AREA_PATH, AREA_NAMES);
+    }
+
+    /** As routing published merges before they carried the ticket's department and area. */
+    static ReportMerged reportMergedWithoutTicketDetails() {
+        return new ReportMerged(
+                UUID.randomUUID(), TICKET_ID, UUID.randomUUID(), "didi:7713",
+                SUBMITTED_AT.plusMinutes(25), SUBMITTED_AT.plusMinutes(25).plusSeconds(1), 3, Priority.P0);
     }
 
     static TicketStatusChanged ticketCreated() {
@@ -132,7 +143,7 @@ final class Samples {
     static List<GridWatchEvent> all() {
         return List.of(
                 reportSubmitted(), open311ReportWithoutOptionalFields(),
-                ticketAssigned(), unlocatedTicketAssignedAfterReturns(), reportMerged(),
+                ticketAssigned(), unlocatedTicketAssignedAfterReturns(), reportMerged(), reportMergedWithoutTicketDetails(),
                 ticketCreated(), ticketResolved(), ticketEscalated(),
                 ticketReturned(), reporterFeedback(), disputeWithoutComment(),
                 category(), retiredCategoryWithoutOpen311Group());

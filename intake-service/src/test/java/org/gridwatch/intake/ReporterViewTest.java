@@ -248,6 +248,79 @@ class ReporterViewTest {
     }
 
     @Test
+    void departmentAndAreaNamesFromRoutingShowOnEveryReportOfThatDepartmentAndArea() {
+        String district = "YL-N" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        List<String> path = List.of("YL", district, district + "-01", district + "-01-G3");
+        List<String> names = java.util.Arrays.asList("云龙市", "Xincheng District", "Heping Street", null);
+        String dept = newDepartment();
+        String water = newDepartment();
+        OffsetDateTime t0 = now();
+
+        // A report routed by an event that carries names.
+        Rider first = newRider();
+        UUID firstReport = first.file();
+        String ticketId = newTicket();
+        publish(Topics.ASSIGNMENTS, Riders.assigned(ticketId, firstReport, first.sub, dept, "Xincheng Urban Management",
+                path, names, 0, t0));
+        await().atMost(WAIT).untilAsserted(() -> first.view(firstReport).statusCode(200).body("status", equalTo("ROUTED")));
+        first.view(firstReport)
+                .body("departmentName", equalTo("Xincheng Urban Management"))
+                .body("areaPath", equalTo(path))
+                .body("areaNames", equalTo(names))
+                .body("history[1].note", equalTo("Assigned to Xincheng Urban Management"));
+        given().auth().oauth2(first.token).get("/api/v1/reports").then().statusCode(200)
+                .body("items[0].departmentName", equalTo("Xincheng Urban Management"));
+
+        // A report merged into a ticket whose first report was not filed here: the merge names the ticket's place.
+        Rider second = newRider();
+        UUID secondReport = second.file();
+        publish(Topics.ASSIGNMENTS, new ReportMerged(UUID.randomUUID(), newTicket(), secondReport, second.sub,
+                t0.plusSeconds(5), t0.plusSeconds(6), 2, Priority.P1, dept, "Xincheng Urban Management", path, names));
+        await().atMost(WAIT).untilAsserted(() -> second.view(secondReport).statusCode(200).body("status", equalTo("MERGED")));
+        second.view(secondReport)
+                .body("departmentId", equalTo(dept))
+                .body("departmentName", equalTo("Xincheng Urban Management"))
+                .body("areaPath", equalTo(path))
+                .body("areaNames", equalTo(names));
+
+        // An event of an older routing, without names: the names intake already knows still show.
+        Rider third = newRider();
+        UUID thirdReport = third.file();
+        publish(Topics.ASSIGNMENTS, new TicketAssigned(UUID.randomUUID(), newTicket(), thirdReport, third.sub, "MANHOLE_COVER",
+                Priority.P1, dept, path.get(3), path, false, new GeoPoint(34.2, 117.28, null), "R-1", 1, 0, "old routing",
+                t0, t0.plusSeconds(7), t0.plusHours(2), t0.plusHours(24)));
+        await().atMost(WAIT).untilAsserted(() -> third.view(thirdReport).statusCode(200).body("status", equalTo("ROUTED")));
+        third.view(thirdReport)
+                .body("departmentName", equalTo("Xincheng Urban Management"))
+                .body("areaNames", equalTo(names))
+                .body("history[1].note", equalTo("Assigned to " + dept));
+
+        // The ticket is returned and re-dispatched: the report follows, under the new department's name.
+        publish(Topics.ASSIGNMENTS, Riders.assigned(ticketId, firstReport, first.sub, water, "Yunlong Water Group",
+                path, names, 1, t0.plusMinutes(30)));
+        await().atMost(WAIT).untilAsserted(() -> first.view(firstReport).statusCode(200)
+                .body("departmentId", equalTo(water))
+                .body("departmentName", equalTo("Yunlong Water Group"))
+                .body("history[2].note", equalTo("Passed to Yunlong Water Group")));
+
+        // A department renamed in routing: its next event renames it on every report, an older one changes nothing.
+        Rider fourth = newRider();
+        UUID fourthReport = fourth.file();
+        publish(Topics.ASSIGNMENTS, Riders.assigned(newTicket(), fourthReport, fourth.sub, dept,
+                "Xincheng Urban Management Bureau", path, names, 0, t0.plusHours(1)));
+        Rider fifth = newRider();
+        UUID fifthReport = fifth.file();
+        publish(Topics.ASSIGNMENTS, Riders.assigned(newTicket(), fifthReport, fifth.sub, dept, "Old name", path, names, 0,
+                t0.plusMinutes(1)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            fourth.view(fourthReport).statusCode(200).body("status", equalTo("ROUTED"));
+            fifth.view(fifthReport).statusCode(200).body("status", equalTo("ROUTED"));
+        });
+        third.view(thirdReport).statusCode(200).body("departmentName", equalTo("Xincheng Urban Management Bureau"));
+        fifth.view(fifthReport).body("departmentName", equalTo("Xincheng Urban Management Bureau"));
+    }
+
+    @Test
     void otherReportersGetTheSame404AsForAReportThatDoesNotExist() {
         Rider owner = newRider();
         UUID reportId = owner.file();

@@ -104,6 +104,9 @@ class RoutingFlowTest {
         assertEquals("D-URBAN-A", a.departmentId());
         assertEquals("YL-A-1-1-G1", a.gridCode());
         assertEquals(List.of("YL", "YL-A", "YL-A-1", "YL-A-1-1", "YL-A-1-1-G1"), a.areaPath());
+        assertEquals(List.of("Yunlong", "A District", "A Street", "A Community", "A grid 1"), a.areaNames(),
+                "names for display, in the order of the path");
+        assertEquals("A Urban Management", a.departmentName());
         assertEquals(Priority.P1, a.priority());
 
         TicketAssigned b = assigned(submit(report("MANHOLE_COVER", 34.3, 117.3, "r-b")));
@@ -123,6 +126,8 @@ class RoutingFlowTest {
         assertTrue(outside.unlocated());
         assertEquals("D-OPS", outside.departmentId());
         assertEquals(List.of("YL"), outside.areaPath());
+        assertEquals(List.of("Yunlong"), outside.areaNames());
+        assertEquals("City Operations Centre", outside.departmentName());
         ReportSubmitted r = report("MANHOLE_COVER", 22.5, 114.01, "r-g");
         submit(r);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(ADMIN)
@@ -138,6 +143,10 @@ class RoutingFlowTest {
         ReportMerged second = merged(submit(report("ROAD_DAMAGE", lat + 30 * METRE, lon, "m-2")));
         assertEquals(first.ticketId(), second.ticketId());
         assertEquals(2, second.distinctReporters());
+        assertEquals(first.departmentId(), second.departmentId(), "a merge names the ticket's department and area");
+        assertEquals("City Operations Centre", second.departmentName());
+        assertEquals(first.areaPath(), second.areaPath());
+        assertEquals(first.areaNames(), second.areaNames());
         assertEquals(Priority.P2, second.priority());
         ReportMerged sameAgain = merged(submit(report("ROAD_DAMAGE", lat, lon, "m-2")));
         assertEquals(2, sameAgain.distinctReporters(), "the same rider counts once");
@@ -220,6 +229,8 @@ class RoutingFlowTest {
         assertEquals("D-URBAN-A", a0.departmentId());
         TicketAssigned a1 = returned(a0, 1, List.of());
         assertEquals("D-WATER", a1.departmentId(), "next rule up with another department");
+        assertEquals("Water Group", a1.departmentName());
+        assertEquals(a0.areaNames(), a1.areaNames());
         assertEquals(1, a1.hop());
         TicketAssigned a2 = returned(a1, 2, List.of("D-URBAN-A"));
         assertEquals("D-OPS", a2.departmentId(), "no more specific rule left: the city * fallback");

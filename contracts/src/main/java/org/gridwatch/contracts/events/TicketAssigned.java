@@ -10,6 +10,11 @@ import org.gridwatch.contracts.Priority;
  * {@code hop} is 0 for the first assignment and n for the n-th re-dispatch after a return;
  * {@code areaPath} lists area codes from the city down to the grid; {@code gridCode} is null when the
  * point lies outside every grid ({@code unlocated}). Deadlines are computed from {@code assignedAt}.
+ *
+ * <p>{@code departmentName} and {@code areaNames} (one name per code of {@code areaPath}, same order; an entry
+ * is null when routing knows no name for that code) let readers show names without asking routing. They were
+ * added after v1 was first published: events from an older routing carry neither, which reads as a null
+ * name and an empty list.
  */
 public record TicketAssigned(
         UUID eventId,
@@ -30,12 +35,26 @@ public record TicketAssigned(
         OffsetDateTime submittedAt,
         OffsetDateTime assignedAt,
         OffsetDateTime responseDueAt,
-        OffsetDateTime resolveDueAt) implements AssignmentEvent {
+        OffsetDateTime resolveDueAt,
+        String departmentName,
+        List<String> areaNames) implements AssignmentEvent {
 
     public static final String CE_TYPE = "org.gridwatch.ticket.assigned.v1";
 
     public TicketAssigned {
         areaPath = Copies.list(areaPath);
+        areaNames = Copies.list(areaNames);
+    }
+
+    /** An assignment without names, as routing published it before names were added. */
+    public TicketAssigned(UUID eventId, String ticketId, UUID reportId, String reporterId, String category,
+                          Priority priority, String departmentId, String gridCode, List<String> areaPath, boolean unlocated,
+                          GeoPoint location, String ruleId, long ruleSetVersion, int hop, String reason,
+                          OffsetDateTime submittedAt, OffsetDateTime assignedAt, OffsetDateTime responseDueAt,
+                          OffsetDateTime resolveDueAt) {
+        this(eventId, ticketId, reportId, reporterId, category, priority, departmentId, gridCode, areaPath, unlocated,
+                location, ruleId, ruleSetVersion, hop, reason, submittedAt, assignedAt, responseDueAt, resolveDueAt,
+                null, List.of());
     }
 
     @Override

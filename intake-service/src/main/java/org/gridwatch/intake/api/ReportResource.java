@@ -24,6 +24,7 @@ import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Roles;
 import org.gridwatch.contracts.events.ReportChannel;
 import org.gridwatch.intake.domain.Viewer;
+import org.gridwatch.intake.service.FeedbackSubmission;
 import org.gridwatch.intake.service.ReportQueries;
 import org.gridwatch.intake.service.ReportSubmission;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -35,11 +36,14 @@ public class ReportResource {
 
     private final ReportQueries queries;
     private final ReportSubmission submission;
+    private final FeedbackSubmission feedback;
     private final JsonWebToken caller;
 
-    public ReportResource(ReportQueries queries, ReportSubmission submission, JsonWebToken caller) {
+    public ReportResource(ReportQueries queries, ReportSubmission submission, FeedbackSubmission feedback,
+                          JsonWebToken caller) {
         this.queries = queries;
         this.submission = submission;
+        this.feedback = feedback;
         this.caller = caller;
     }
 
@@ -78,7 +82,25 @@ public class ReportResource {
         Viewer viewer = new Viewer(caller.getSubject(), caller.getGroups(),
                 caller.getClaim(Roles.DEPT_CLAIM), caller.getClaim(Roles.AREA_CLAIM));
         return parse(reportId).flatMap(id -> queries.view(id, viewer))
-                .orElseThrow(() -> ApiException.notFound("There is no report with this id that you may see"));
+                .orElseThrow(() -> ApiException.notFound(ReportQueries.NOT_VISIBLE));
+    }
+
+    /**
+     * The reporter confirms ({@code fixed: true}) or disputes the fix of their report's ticket while it is
+     * RESOLVED. 202 once Kafka holds the verdict; the same verdict again gets the same answer; another verdict
+     * on the same resolution, or a ticket that is not RESOLVED, is 409; anyone but the reporter gets the 404 of
+     * a report that does not exist; 503 with {@code Retry-After} when Kafka does not acknowledge.
+     */
+    @POST
+    @Path("/{reportId}/feedback")
+    @RolesAllowed(Roles.REPORTER)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<FeedbackReceipt> feedback(@PathParam("reportId") String reportId, FeedbackRequest body) {
+        UUID id = parse(reportId).orElseThrow(() -> ApiException.notFound(ReportQueries.NOT_VISIBLE));
+        FeedbackRequest verdict = body == null ? new FeedbackRequest(null, null) : body; // no body: "fixed" is missing
+        return RestResponse.ResponseBuilder.<FeedbackReceipt>create(RestResponse.Status.ACCEPTED)
+                .entity(feedback.give(caller.getSubject(), id, verdict))
+                .build();
     }
 
     /** A path that is not a UUID names no report: the same 404, never a 500. */

@@ -5,5 +5,5 @@ import java.util.UUID;
 
 /** One line of a reporter's list of reports. */
 public record ReportSummary(UUID reportId, String status, String category, String ticketId, String departmentId,
-                            OffsetDateTime submittedAt) {
+                            String departmentName, OffsetDateTime submittedAt) {
 }

@@ -12,7 +12,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * JSON input policy of intake: values must have their JSON type ({@code "22.5"} is not a number,
- * {@code "NaN"} is not a coordinate, {@code 1.5} is not an integer), so that a wrong type is a 400 that
+ * {@code "NaN"} is not a coordinate, {@code 1.5} is not an integer, {@code 1} is not {@code true}), so that a wrong type is a 400 that
  * names the field. Unknown fields are ignored, so that a newer app can talk to an older server (the
  * same rule as for events: adding an optional field is compatible).
  */
@@ -25,6 +25,7 @@ public class StrictJson implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);

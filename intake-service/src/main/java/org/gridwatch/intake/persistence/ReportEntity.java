@@ -26,6 +26,11 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "report")
 public class ReportEntity {
 
+    /** Routing opened the ticket for this report: its reporter is the ticket's first reporter. */
+    public static final String OPENED_TICKET = "OPENED";
+    /** Routing joined this report to a ticket opened for an earlier report. */
+    public static final String MERGED_INTO_TICKET = "MERGED";
+
     @Id
     @Column(name = "report_id")
     public UUID reportId;
@@ -90,8 +95,13 @@ public class ReportEntity {
     @Column(name = "department_id")
     public String departmentId;
 
-    @Column(name = "department_name")
-    public String departmentName;
+    /** Event time of the event that set {@link #departmentId}; null while none has. */
+    @Column(name = "department_at")
+    public OffsetDateTime departmentAt;
+
+    /** {@link #OPENED_TICKET}, {@link #MERGED_INTO_TICKET}, or null until routing's event about it arrives. */
+    @Column(name = "ticket_role")
+    public String ticketRole;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "area_path", columnDefinition = "text[]")

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import org.gridwatch.intake.api.ReportSummary;
 import org.gridwatch.intake.api.ReportView;
 import org.gridwatch.intake.domain.ReportTimeline;
 import org.gridwatch.intake.domain.Viewer;
+import org.gridwatch.intake.persistence.FeedbackRepository;
 import org.gridwatch.intake.persistence.ReportEntity;
 import org.gridwatch.intake.persistence.ReportHistoryEntry;
 import org.gridwatch.intake.persistence.ReportHistoryRepository;
@@ -26,13 +28,20 @@ import org.gridwatch.intake.persistence.ReportRepository;
 public class ReportQueries {
 
     private static final String SUBMITTED_NOTE = "Report received";
+    /** The one answer for a report that does not exist, is not acknowledged, or is not the caller's to see. */
+    public static final String NOT_VISIBLE = "There is no report with this id that you may see";
 
     private final ReportRepository reports;
     private final ReportHistoryRepository history;
+    private final FeedbackRepository feedback;
+    private final DisplayNames names;
 
-    public ReportQueries(ReportRepository reports, ReportHistoryRepository history) {
+    public ReportQueries(ReportRepository reports, ReportHistoryRepository history, FeedbackRepository feedback,
+                         DisplayNames names) {
         this.reports = reports;
         this.history = history;
+        this.feedback = feedback;
+        this.names = names;
     }
 
     @Transactional
@@ -56,8 +65,9 @@ public class ReportQueries {
             ReportEntity last = page.get(page.size() - 1);
             next = Cursor.encode(last.submittedAt.toString(), last.reportId.toString());
         }
+        Map<String, String> departmentNames = names.departments(page.stream().map(r -> r.departmentId).toList());
         return new Page<>(page.stream().map(r -> new ReportSummary(r.reportId, r.status, r.category, r.ticketId,
-                r.departmentId, r.submittedAt)).toList(), next);
+                r.departmentId, departmentNames.get(r.departmentId), r.submittedAt)).toList(), next);
     }
 
     /**
@@ -76,8 +86,12 @@ public class ReportQueries {
         steps.add(new ReportView.Step(r.submittedAt, ReportTimeline.SUBMITTED, SUBMITTED_NOTE));
         ReportTimeline.ordered(history.listFor(r.reportId).stream().map(ReportHistoryEntry::toStep).toList())
                 .forEach(s -> steps.add(new ReportView.Step(s.at(), s.status(), s.note())));
-        return new ReportView(r.reportId, r.status, r.category, r.ticketId, r.departmentId, r.departmentName,
-                List.copyOf(r.areaPath), r.submittedAt, r.description, new ReportView.Location(r.lat, r.lon, r.accuracyM),
-                r.address, r.observedAt, List.copyOf(r.mediaUrls), steps);
+        String departmentName = r.departmentId == null ? null : names.departments(List.of(r.departmentId)).get(r.departmentId);
+        ReportView.Feedback verdict = feedback.latestAcknowledged(r.reportId)
+                .map(f -> new ReportView.Feedback(f.fixed, f.comment, f.resolvedAt, f.givenAt)).orElse(null);
+        return new ReportView(r.reportId, r.status, r.category, r.ticketId, r.departmentId, departmentName,
+                List.copyOf(r.areaPath), names.areas(r.areaPath), r.submittedAt, r.description,
+                new ReportView.Location(r.lat, r.lon, r.accuracyM), r.address, r.observedAt, List.copyOf(r.mediaUrls),
+                steps, verdict);
     }
 }

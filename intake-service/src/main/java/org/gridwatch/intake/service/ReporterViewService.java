@@ -2,6 +2,7 @@ package org.gridwatch.intake.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,8 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the reporter's view of each report up to date from routing's assignments and the ticket's status
- * changes. Each event takes effect once (G3); reports intake does not have (filed before its database
- * existed) are left alone.
+ * changes, remembers the department and area names the assignments carry, and credits points when a ticket
+ * is fixed. Each event takes effect once (G3); reports intake does not have (filed before its database
+ * existed) are left alone. A report's department is that of the latest event by event time that names one.
  */
 @ApplicationScoped
 public class ReporterViewService {
@@ -36,11 +38,16 @@ public class ReporterViewService {
     private final ReportRepository reports;
     private final ReportHistoryRepository history;
     private final ProcessedEvents processed;
+    private final DisplayNames names;
+    private final PointsLedger points;
 
-    public ReporterViewService(ReportRepository reports, ReportHistoryRepository history, ProcessedEvents processed) {
+    public ReporterViewService(ReportRepository reports, ReportHistoryRepository history, ProcessedEvents processed,
+                               DisplayNames names, PointsLedger points) {
         this.reports = reports;
         this.history = history;
         this.processed = processed;
+        this.names = names;
+        this.points = points;
     }
 
     @Transactional
@@ -79,53 +86,92 @@ public class ReporterViewService {
             if (report.ticketId == null) {
                 report.ticketId = event.ticketId();
             }
-            if (report.departmentId == null) {
-                report.departmentId = event.departmentId();
-            }
+            assignDepartment(report, event.departmentId(), event.at());
             record(report, event.at(), event.to().name(), event.note(), event.eventId());
         }
+        points.credit(event, known);
     }
 
     private void routed(TicketAssigned e) {
         ReportEntity report = lockOne(e.reportId(), e);
+        names.remember(e.departmentId(), e.departmentName(), e.areaPath(), e.areaNames(), e.assignedAt());
         if (report == null) {
             return;
         }
         report.ticketId = e.ticketId();
-        report.departmentId = e.departmentId();
+        report.ticketRole = ReportEntity.OPENED_TICKET;
+        assignDepartment(report, e.departmentId(), e.assignedAt());
         report.areaPath = new ArrayList<>(e.areaPath());
-        record(report, e.assignedAt(), ReportTimeline.ROUTED, "Assigned to " + e.departmentId(), e.eventId());
+        record(report, e.assignedAt(), ReportTimeline.ROUTED, "Assigned to " + displayed(e.departmentId(), e.departmentName()),
+                e.eventId());
     }
 
     /** A returned ticket was re-dispatched: every report on it is now with the new department. */
     private void passedOn(TicketAssigned e) {
         List<ReportEntity> onTicket = reports.lockTicket(e.ticketId(), e.reportId());
+        names.remember(e.departmentId(), e.departmentName(), e.areaPath(), e.areaNames(), e.assignedAt());
         if (onTicket.isEmpty()) {
             LOG.debugf("Ticket %s has no report filed here; ignoring %s", e.ticketId(), e.eventId());
         }
         for (ReportEntity report : onTicket) {
             report.ticketId = e.ticketId();
-            report.departmentId = e.departmentId();
+            if (report.ticketRole == null && report.reportId.equals(e.reportId())) {
+                report.ticketRole = ReportEntity.OPENED_TICKET; // a re-dispatch names the ticket's first report
+            }
+            assignDepartment(report, e.departmentId(), e.assignedAt());
             if (report.areaPath.isEmpty()) {
                 report.areaPath = new ArrayList<>(e.areaPath());
             }
-            record(report, e.assignedAt(), ReportTimeline.ROUTED, "Passed to " + e.departmentId(), e.eventId());
+            record(report, e.assignedAt(), ReportTimeline.ROUTED, "Passed to " + displayed(e.departmentId(), e.departmentName()),
+                    e.eventId());
         }
     }
 
     private void merged(ReportMerged e) {
         ReportEntity report = lockOne(e.reportId(), e);
+        names.remember(e.departmentId(), e.departmentName(), e.areaPath(), e.areaNames(), e.mergedAt());
         if (report == null) {
             return;
         }
         report.ticketId = e.ticketId();
-        reports.findRoutedSibling(e.ticketId(), e.reportId()).ifPresent(sibling -> {
-            report.departmentId = sibling.departmentId;
-            report.departmentName = sibling.departmentName;
-            report.areaPath = new ArrayList<>(sibling.areaPath);
-        });
+        report.ticketRole = ReportEntity.MERGED_INTO_TICKET;
+        if (e.departmentId() != null) {
+            assignDepartment(report, e.departmentId(), e.mergedAt());
+        }
+        if (!e.areaPath().isEmpty()) {
+            report.areaPath = new ArrayList<>(e.areaPath());
+        }
+        // A merge from an older routing names neither: take them from a report of the ticket that intake has.
+        if (e.departmentId() == null || e.areaPath().isEmpty()) {
+            reports.findRoutedSibling(e.ticketId(), e.reportId()).ifPresent(sibling -> {
+                if (e.departmentId() == null) {
+                    assignDepartment(report, sibling.departmentId, sibling.departmentAt);
+                }
+                if (report.areaPath.isEmpty()) {
+                    report.areaPath = new ArrayList<>(sibling.areaPath);
+                }
+            });
+        }
         record(report, e.mergedAt(), ReportTimeline.MERGED, "Joined ticket " + e.ticketId()
                 + " with other reports of the same hazard (" + e.distinctReporters() + " reporters)", e.eventId());
+    }
+
+    /**
+     * Sets the report's department unless a later event (by event time) has already set it: assignments and
+     * ticket events come on two topics with no order between them.
+     */
+    private static void assignDepartment(ReportEntity report, String departmentId, OffsetDateTime at) {
+        if (departmentId == null) {
+            return;
+        }
+        if (report.departmentId == null || report.departmentAt == null || at == null || !at.isBefore(report.departmentAt)) {
+            report.departmentId = departmentId;
+            report.departmentAt = at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
+        }
+    }
+
+    private static String displayed(String departmentId, String departmentName) {
+        return departmentName == null || departmentName.isBlank() ? departmentId : departmentName;
     }
 
     private ReportEntity lockOne(UUID reportId, AssignmentEvent e) {
@@ -141,7 +187,8 @@ public class ReporterViewService {
     private void record(ReportEntity report, OffsetDateTime at, String status, String note, UUID eventId) {
         ReportHistoryEntry entry = new ReportHistoryEntry();
         entry.reportId = report.reportId;
-        entry.at = at;
+        // As PostgreSQL stores it: steps compared before and after a reload must compare the same.
+        entry.at = at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
         entry.status = status;
         entry.note = note;
         entry.eventId = eventId;

@@ -45,10 +45,12 @@ public class ReportRouter {
     private final DecisionRepository decisions;
     private final TicketHopRepository hops;
     private final ReportIntake journal;
+    private final DisplayNames names;
     private final EventReader json;
 
     public ReportRouter(AreaDirectory areas, RuleBook ruleBook, CategoryPolicies policies, RoutingTicketRepository tickets,
-                        DecisionRepository decisions, TicketHopRepository hops, ReportIntake journal, EventReader json) {
+                        DecisionRepository decisions, TicketHopRepository hops, ReportIntake journal, DisplayNames names,
+                        EventReader json) {
         this.areas = areas;
         this.ruleBook = ruleBook;
         this.policies = policies;
@@ -56,6 +58,7 @@ public class ReportRouter {
         this.decisions = decisions;
         this.hops = hops;
         this.journal = journal;
+        this.names = names;
         this.json = json;
     }
 
@@ -130,7 +133,8 @@ public class ReportRouter {
         TicketAssigned event = new TicketAssigned(eventId("assigned", t.id + "#0"), t.id, report.reportId(),
                 report.reporterId(), t.category, a.priority(), t.departmentId, t.gridCode, t.areaPath, t.unlocated,
                 report.location(), a.match().rule().id(), ruleSetVersion, 0, a.reason(),
-                report.submittedAt(), now, now.plus(a.responseTime()), now.plus(a.resolveTime()));
+                report.submittedAt(), now, now.plus(a.responseTime()), now.plus(a.resolveTime()),
+                names.department(t.departmentId), names.areas(t.areaPath));
         recordHop(t, 0, a.reason(), now, event);
         record(report, event, "NEW_TICKET", t, location, a.match().rule().id(), ruleSetVersion, a.priority(), a.reason(), now);
         return event;
@@ -144,7 +148,8 @@ public class ReportRouter {
         t.priority = m.priority();
         t.updatedAt = now;
         ReportMerged event = new ReportMerged(eventId("merged", report.reportId().toString()), t.id, report.reportId(),
-                report.reporterId(), report.submittedAt(), now, m.distinctReporters(), m.priority());
+                report.reporterId(), report.submittedAt(), now, m.distinctReporters(), m.priority(),
+                t.departmentId, names.department(t.departmentId), t.areaPath, names.areas(t.areaPath));
         record(report, event, "MERGED", t, location, null, ruleSetVersion, m.priority(), m.reason(), now);
         return event;
     }

@@ -40,16 +40,19 @@ public class ReturnRouter {
     private final RuleBook ruleBook;
     private final CategoryPolicies policies;
     private final ReportRouter router;
+    private final DisplayNames names;
     private final EventReader json;
 
     public ReturnRouter(RoutingTicketRepository tickets, TicketHopRepository hops, ReceivedReportRepository reports,
-                        RuleBook ruleBook, CategoryPolicies policies, ReportRouter router, EventReader json) {
+                        RuleBook ruleBook, CategoryPolicies policies, ReportRouter router, DisplayNames names,
+                        EventReader json) {
         this.tickets = tickets;
         this.hops = hops;
         this.reports = reports;
         this.ruleBook = ruleBook;
         this.policies = policies;
         this.router = router;
+        this.names = names;
         this.json = json;
     }
 
@@ -92,7 +95,8 @@ public class ReturnRouter {
         TicketAssigned event = new TicketAssigned(ReportRouter.eventId("assigned", t.id + "#" + hop), t.id, t.firstReportId,
                 first == null ? "unknown" : first.reporterId, t.category, t.priority, t.departmentId, t.gridCode, t.areaPath,
                 t.unlocated, new GeoPoint(t.lat, t.lon, null), match.rule().id(), rules.version(), hop, reason,
-                first == null ? t.openedAt : first.submittedAt, now, now.plus(a.responseTime()), now.plus(a.resolveTime()));
+                first == null ? t.openedAt : first.submittedAt, now, now.plus(a.responseTime()), now.plus(a.resolveTime()),
+                names.department(t.departmentId), names.areas(t.areaPath));
         router.recordHop(t, hop, reason, now, event);
         return Optional.of(event);
     }
