@@ -2,7 +2,6 @@ package org.gridwatch.system;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -53,6 +52,9 @@ class DuplicateHazardIT {
     private static final List<String> AREA_PATH = List.of("YL", "YL-YH", "YL-YH-02", "YL-YH-02-01", GRID);
     private static final String CATEGORY = "ROAD_DAMAGE";
     private static final String DEPARTMENT = "D-URBAN-YH";
+    private static final String DEPARTMENT_NAME = "云湖区城市管理局 (Yunhu District Urban Management Bureau)";
+    private static final List<String> AREA_NAMES = List.of("云龙市 Yunlong City", "云湖区 Yunhu District", "大庙街道 Damiao Subdistrict",
+            "华苑社区 Huayuan Community", "华苑社区第05网格 Huayuan Community Grid 05");
     private static final double METRES_PER_DEGREE_LAT = 6_371_008.8 * Math.PI / 180;
     private static final Pattern MERGE_REASON = Pattern.compile(
             "MERGED into (T-[0-9a-f-]+), (\\d+) m away, opened \\S+; (\\d+) distinct reporter\\(s\\)(, priority raised to (P\\d))?");
@@ -131,18 +133,22 @@ class DuplicateHazardIT {
                 .body("history", hasSize(1))
                 .body("history[0].to", equalTo("ASSIGNED"));
 
-        // Each rider sees the same ticket; the two merged reports say so, with the first report's department and area.
+        // Each rider sees the same ticket; the two merged reports say so, with the ticket's department and area.
         await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> {
             riderView(meituan, first).body("ticketId", equalTo(ticketId))
-                    .body("status", anyOf(equalTo("ASSIGNED"), equalTo("ROUTED")))
+                    .body("status", equalTo("ASSIGNED"))
                     .body("departmentId", equalTo(DEPARTMENT))
+                    .body("departmentName", equalTo(DEPARTMENT_NAME))
                     .body("areaPath", equalTo(AREA_PATH))
+                    .body("areaNames", equalTo(AREA_NAMES))
                     .body("history.status", contains("SUBMITTED", "ROUTED", "ASSIGNED"));
             for (Map.Entry<Rider, UUID> merged : Map.of(eleme, second, didi, third).entrySet()) {
                 riderView(merged.getKey(), merged.getValue()).body("ticketId", equalTo(ticketId))
                         .body("status", equalTo("MERGED"))
                         .body("departmentId", equalTo(DEPARTMENT))
+                        .body("departmentName", equalTo(DEPARTMENT_NAME))
                         .body("areaPath", equalTo(AREA_PATH))
+                        .body("areaNames", equalTo(AREA_NAMES))
                         .body("history.status", contains("SUBMITTED", "MERGED"))
                         .body("history[1].note", containsString("Joined ticket " + ticketId));
             }

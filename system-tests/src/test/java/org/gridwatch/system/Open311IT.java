@@ -2,7 +2,6 @@ package org.gridwatch.system;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
@@ -105,11 +104,11 @@ class Open311IT {
         UUID reportId = UUID.fromString(requestId);
         String ticketId = "T-" + reportId;
 
-        // Routing gives it to Tongshan's urban management (district rule R-0057); the hotline reads it back open,
-        // with the department as the agency responsible.
+        // Routing gives it to Tongshan's urban management (district rule R-0057) and resolution opens the ticket;
+        // the hotline reads it back open, with the department as the agency responsible.
         await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> request(requestId)
                 .body("[0].agency_responsible", equalTo(DEPARTMENT))
-                .body("[0].status_notes", anyOf(equalTo("ROUTED"), equalTo("ASSIGNED"))));
+                .body("[0].status_notes", equalTo("ASSIGNED")));
         request(requestId)
                 .body("", hasSize(1))
                 .body("[0].service_request_id", equalTo(requestId))
