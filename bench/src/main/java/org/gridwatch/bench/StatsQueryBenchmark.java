@@ -84,16 +84,27 @@ public final class StatsQueryBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         Path log = Path.of("bench", "target", "stats-bench-postgres.log").toAbsolutePath();
         System.out.printf(Locale.ROOT, "Statistics benchmark: %,d tickets, %d timed runs per query (PostgreSQL log: %s)%n", tickets, runs, log);
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.ephemeral(log);
-             Connection c = DriverManager.getConnection(server.adminJdbcUrl(), server.username(), server.password())) {
+        // STATS_DB_URL: time the queries again on a database an earlier run loaded (kept running), without loading.
+        String reuse = System.getenv("STATS_DB_URL");
+        try (EmbeddedPostgresServer server = reuse == null ? EmbeddedPostgresServer.ephemeral(log) : null;
+             Connection c = reuse == null ? DriverManager.getConnection(server.adminJdbcUrl(), server.username(), server.password())
+                     : DriverManager.getConnection(reuse, "postgres", "")) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT version(), current_setting('work_mem'), current_setting('shared_buffers'), current_setting('fsync')")) {
                 rs.next();
                 System.out.printf("%s; work_mem %s, shared_buffers %s, fsync %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
             }
-            Flyway.configure().dataSource(server.adminJdbcUrl(), server.username(), server.password())
-                    .locations("classpath:db/migration").load().migrate();
-            load(c, tickets);
+            if (reuse == null) {
+                Flyway.configure().dataSource(server.adminJdbcUrl(), server.username(), server.password())
+                        .locations("classpath:db/migration").load().migrate();
+                load(c, tickets);
+            } else {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT count(*), (SELECT count(*) FROM stats_rollup) FROM ticket_fact")) {
+                    rs.next();
+                    System.out.printf(Locale.ROOT, "Reusing %s: %,d tickets, %,d rollup rows%n", reuse, rs.getLong(1), rs.getLong(2));
+                }
+            }
             System.out.println();
             StatsSql.Filter city = new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null);
             StatsSql.Filter cityUtcYear = new StatsSql.Filter(NOW, FROM_UTC, TO_UTC, "YL", null, null, null);
