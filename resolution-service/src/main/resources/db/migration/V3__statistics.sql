@@ -41,8 +41,10 @@ CREATE TABLE ticket_fact (
 -- Part-day edges of a query range (and a grid's days) are read from the facts by assignment time.
 CREATE INDEX ticket_fact_assigned ON ticket_fact (assigned_at);
 CREATE INDEX ticket_fact_grid_assigned ON ticket_fact (grid_code, assigned_at);
--- "overdue" depends on the moment of the query, so it is counted over the open facts, which are few.
+-- "overdue" depends on the moment of the query, so it is counted over the open facts, which are few;
+-- the index covers every column that count reads, so it never touches the table.
 CREATE INDEX ticket_fact_open_assigned ON ticket_fact (assigned_at)
+    INCLUDE (resolve_due_at, response_due_at, accepted_at, department_id, category, area_path)
     WHERE status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED');
 -- The overdue list pages through open tickets by deadline.
 CREATE INDEX ticket_fact_open ON ticket_fact (resolve_due_at, ticket_id)

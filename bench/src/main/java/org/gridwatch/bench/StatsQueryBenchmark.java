@@ -84,16 +84,27 @@ public final class StatsQueryBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         Path log = Path.of("bench", "target", "stats-bench-postgres.log").toAbsolutePath();
         System.out.printf(Locale.ROOT, "Statistics benchmark: %,d tickets, %d timed runs per query (PostgreSQL log: %s)%n", tickets, runs, log);
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.ephemeral(log);
-             Connection c = DriverManager.getConnection(server.adminJdbcUrl(), server.username(), server.password())) {
+        // STATS_DB_URL: time the queries again on a database an earlier run loaded (kept running), without loading.
+        String reuse = System.getenv("STATS_DB_URL");
+        try (EmbeddedPostgresServer server = reuse == null ? EmbeddedPostgresServer.ephemeral(log) : null;
+             Connection c = reuse == null ? DriverManager.getConnection(server.adminJdbcUrl(), server.username(), server.password())
+                     : DriverManager.getConnection(reuse, "postgres", "")) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT version(), current_setting('work_mem'), current_setting('shared_buffers'), current_setting('fsync')")) {
                 rs.next();
                 System.out.printf("%s; work_mem %s, shared_buffers %s, fsync %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
             }
-            Flyway.configure().dataSource(server.adminJdbcUrl(), server.username(), server.password())
-                    .locations("classpath:db/migration").load().migrate();
-            load(c, tickets);
+            if (reuse == null) {
+                Flyway.configure().dataSource(server.adminJdbcUrl(), server.username(), server.password())
+                        .locations("classpath:db/migration").load().migrate();
+                load(c, tickets);
+            } else {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                        "SELECT count(*), (SELECT count(*) FROM stats_rollup) FROM ticket_fact")) {
+                    rs.next();
+                    System.out.printf(Locale.ROOT, "Reusing %s: %,d tickets, %,d rollup rows%n", reuse, rs.getLong(1), rs.getLong(2));
+                }
+            }
             System.out.println();
             StatsSql.Filter city = new StatsSql.Filter(NOW, FROM, TO, "YL", null, null, null);
             StatsSql.Filter cityUtcYear = new StatsSql.Filter(NOW, FROM_UTC, TO_UTC, "YL", null, null, null);
@@ -154,23 +165,6 @@ public final class StatsQueryBenchmark {
         long rollupRows;
         try (Statement st = c.createStatement()) {
             st.execute("SET work_mem = '" + System.getenv().getOrDefault("STATS_REBUILD_WORK_MEM", "1GB").replaceAll("[^0-9A-Za-z]", "") + "'");
-            if (System.getenv("STATS_EXPLAIN") != null) {
-                explain(c, "SELECT count(*) FROM ticket_fact f, stats_contribution(f, 'Asia/Shanghai') c");
-                explain(c, """
-                    SELECT grain, period, area_level, area_code, department_id, category, min(area_path),
-                           sum(received), sum(reports), sum(rejected), sum(open), sum(resolved), sum(resolved_on_time),
-                           sum(accepted_on_time), sum(confirmed), sum(disputed), sum(returned), sum(reopened),
-                           coalesce(jsonb_object_agg(bucket::text, tickets) FILTER (WHERE bucket IS NOT NULL), '{}'::jsonb)
-                    FROM (SELECT c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category,
-                                 min(c.area_path) AS area_path, c.bucket, count(*) AS tickets,
-                                 sum(c.received) AS received, sum(c.reports) AS reports, sum(c.rejected) AS rejected,
-                                 sum(c.open) AS open, sum(c.resolved) AS resolved, sum(c.resolved_on_time) AS resolved_on_time,
-                                 sum(c.accepted_on_time) AS accepted_on_time, sum(c.confirmed) AS confirmed,
-                                 sum(c.disputed) AS disputed, sum(c.returned) AS returned, sum(c.reopened) AS reopened
-                          FROM ticket_fact AS f, stats_contribution(f, 'Asia/Shanghai') AS c
-                          GROUP BY c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category, c.bucket) AS per_bucket
-                    GROUP BY grain, period, area_level, area_code, department_id, category""");
-            }
             rollupRows = StatsSql.rebuild(c, ZONE);
             st.execute("RESET work_mem");
             st.execute("VACUUM (ANALYZE) stats_rollup");
@@ -183,14 +177,6 @@ public final class StatsQueryBenchmark {
             System.out.printf(Locale.ROOT, "  rollup rebuilt from the facts (stats_rebuild): %,d rows in %.0f s%n", rollupRows, (done - indexed) / 1e9);
             System.out.printf(Locale.ROOT, "Load total %.0f s; ticket_fact %s + indexes %s, stats_rollup %s + indexes %s%n",
                     (done - started) / 1e9, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-        }
-    }
-
-    private static void explain(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, VERBOSE) " + sql)) {
-            while (rs.next()) {
-                System.out.println("  " + rs.getString(1));
-            }
         }
     }
 

@@ -151,6 +151,19 @@ class StaffLifecycleTest {
     }
 
     @Test
+    void aTicketNobodyAcceptedByItsResponseDeadlineIsOverdueUntilAccepted() {
+        String dept = newDepartment("GAS");
+        String token = staff(dept);
+        String unanswered = assign(assignment(newTicketId(), dept, 0, TestTickets.AREA_PATH, Duration.ofHours(-1),
+                Duration.ofHours(10))).ticketId();
+        given().auth().oauth2(token).queryParam("overdue", "true").get("/api/v1/tickets").then().statusCode(200)
+                .body("items.id", contains(unanswered)).body("items[0].overdue", equalTo(true));
+        act(token, unanswered, "accept", 1L, null).then().statusCode(200).body("overdue", equalTo(false));
+        given().auth().oauth2(token).queryParam("overdue", "true").get("/api/v1/tickets").then().statusCode(200)
+                .body("items", hasSize(0));
+    }
+
+    @Test
     void listsTheDepartmentsTicketsByDeadlineWithFiltersAndCursor() {
         String dept = newDepartment("URBAN");
         String token = staff(dept);

@@ -153,9 +153,9 @@ class ReturnRedispatchIT {
                 .body("category", equalTo("MANHOLE_COVER"))
                 .body("areaPath", equalTo(AREA_PATH))
                 .body("history.status", contains("SUBMITTED", "ROUTED", "ASSIGNED", "RETURNED", "ROUTED", "ASSIGNED"))
-                .body("history[1].note", equalTo("Assigned to D-URBAN-GL"))
+                .body("history[1].note", equalTo("Assigned to 鼓楼区城市管理局 (Gulou District Urban Management Bureau)"))
                 .body("history[3].note", equalTo(gulouReason))
-                .body("history[4].note", equalTo("Passed to D-URBAN-YL"))
+                .body("history[4].note", equalTo("Passed to 云龙市城市管理局 (Yunlong Urban Management Bureau)"))
                 .body("history[5].note", equalTo(toCity));
 
         // The report's routing decision stays what routing decided for the report; the hop is the ticket's.

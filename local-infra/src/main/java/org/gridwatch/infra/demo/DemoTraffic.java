@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +36,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * their tickets one step further (accept, start, resolve; now and then reject or return one), and riders
  * confirm or dispute the fixes. So a newcomer sees tickets moving and statistics that are not zero.
  * Every loop is bounded by the rate and stops with {@link #close()}.
+ *
+ * <p>Staff list their tickets by status, because an unfiltered list is sorted by resolve deadline and
+ * soon begins with finished tickets only. Riders answer a fix in a later round than the one that resolved
+ * it, once it is listed as RESOLVED: intake accepts a verdict only after the RESOLVED event reached it.
  */
 public final class DemoTraffic implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CATEGORIES = {"ROAD_DAMAGE", "MANHOLE_COVER", "STREET_LIGHT", "FLOODING",
             "ACCESS_OBSTACLE", "CITY_APPEARANCE", "ENVIRONMENT", "TRAFFIC_SAFETY", "PUBLIC_FACILITY", "FIRE_HAZARD"};
-    private static final int RIDERS = 40;
+    /** At least this many riders, and enough that each stays well under intake's 60 reports an hour. */
+    private static final int MIN_RIDERS = 40;
+    private static final int REPORTS_PER_RIDER_HOUR = 30;
+    /** The ticket states staff act on, then RESOLVED, which riders answer. */
+    private static final List<String> LISTED = List.of("ASSIGNED", "ACCEPTED", "IN_PROGRESS", "REOPENED", "RESOLVED");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
@@ -55,6 +65,9 @@ public final class DemoTraffic implements AutoCloseable {
     private final List<String> departments;
     private final AtomicLong reports = new AtomicLong();
     private final AtomicLong actions = new AtomicLong();
+    private volatile int riders = MIN_RIDERS;
+    /** Resolutions already answered ({@code ticketId#version}), so each is answered once. */
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
 
     public DemoTraffic(String intakeBaseUrl, String resolutionBaseUrl) {
         this.intake = intakeBaseUrl;
@@ -69,6 +82,7 @@ public final class DemoTraffic implements AutoCloseable {
     /** Starts the loops: {@code reportsPerMinute} new reports, staff and rider actions every 5 seconds. */
     public DemoTraffic start(int reportsPerMinute) {
         if (reportsPerMinute > 0) {
+            riders = Math.max(MIN_RIDERS, (reportsPerMinute * 60 + REPORTS_PER_RIDER_HOUR - 1) / REPORTS_PER_RIDER_HOUR);
             long every = Math.max(100, 60_000L / reportsPerMinute);
             loops.scheduleWithFixedDelay(guarded(this::report), 1_000, every, TimeUnit.MILLISECONDS);
         }
@@ -84,15 +98,21 @@ public final class DemoTraffic implements AutoCloseable {
         return actions.get();
     }
 
+    /** Stops the loops and waits (a few seconds at most) for a round in progress to end. */
     @Override
     public void close() {
         loops.shutdownNow();
+        try {
+            loops.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One rider's report inside a random grid. */
     void report() {
         Point p = gridPoints.get(random.nextInt(gridPoints.size()));
-        String rider = "demo-rider:" + (1 + random.nextInt(RIDERS));
+        String rider = "demo-rider:" + (1 + random.nextInt(riders));
         ObjectNode body = JSON.createObjectNode()
                 .put("reportId", UUID.randomUUID().toString())
                 .put("category", CATEGORIES[random.nextInt(CATEGORIES.length)])
@@ -104,16 +124,28 @@ public final class DemoTraffic implements AutoCloseable {
         }
     }
 
-    /** Each department moves its open tickets one step; reporters answer resolved ones. */
+    /**
+     * Each department moves its open tickets one step (listed before any moves, so a ticket takes one step a
+     * round); the first reporter of each resolved ticket answers the fix.
+     */
     void staffAndRiders() {
         for (String department : departments) {
             String staff = DevJwt.forRole("staff").dept(department).subject("demo-staff:" + department).sign();
-            HttpResponse<String> page = call("GET", resolution + "/api/v1/tickets?limit=20", staff, null, null);
-            if (page.statusCode() != 200) {
-                continue;
+            List<JsonNode> tickets = new ArrayList<>();
+            for (String status : LISTED) {
+                HttpResponse<String> page = call("GET", resolution + "/api/v1/tickets?status=" + status + "&limit=20", staff,
+                        null, null);
+                if (page.statusCode() == 200) {
+                    readTree(page.body()).path("items").forEach(tickets::add);
+                }
             }
-            for (JsonNode ticket : readTree(page.body()).path("items")) {
-                String action = nextAction(ticket.path("status").asText());
+            for (JsonNode ticket : tickets) {
+                String status = ticket.path("status").asText();
+                if (status.equals("RESOLVED")) {
+                    feedback(ticket);
+                    continue;
+                }
+                String action = nextAction(status);
                 if (action == null) {
                     continue;
                 }
@@ -124,23 +156,27 @@ public final class DemoTraffic implements AutoCloseable {
                         "\"" + ticket.path("version").asLong() + "\"").statusCode() == 200) {
                     actions.incrementAndGet();
                 }
-                if (action.equals("resolve")) {
-                    feedback(ticket);
-                }
             }
         }
     }
 
-    /** The first reporter of a just-resolved ticket confirms the fix (or, one time in five, disputes it). */
+    /**
+     * The first reporter of a resolved ticket confirms the fix (or, one time in five, disputes it), once per
+     * resolution. Until intake has heard of the resolution it answers 409, and the rider tries again next round;
+     * the verdict depends only on the ticket and its version, so a retry never contradicts an earlier one.
+     */
     private void feedback(JsonNode ticket) {
         JsonNode first = ticket.path("reports").path(0);
-        if (first.isMissingNode()) {
+        String fix = ticket.path("id").asText() + "#" + ticket.path("version").asLong();
+        if (first.isMissingNode() || answered.contains(fix)) {
             return;
         }
         String rider = DevJwt.forRole("reporter").subject(first.path("reporterId").asText()).sign();
-        String body = JSON.createObjectNode().put("fixed", random.nextInt(5) != 0).toString();
+        boolean fixed = Math.floorMod(fix.hashCode(), 5) != 0;
+        String body = JSON.createObjectNode().put("fixed", fixed).toString();
         if (call("POST", intake + "/api/v1/reports/" + first.path("reportId").asText() + "/feedback", rider, body, null)
                 .statusCode() / 100 == 2) {
+            answered.add(fix);
             actions.incrementAndGet();
         }
     }
@@ -150,7 +186,8 @@ public final class DemoTraffic implements AutoCloseable {
         int dice = random.nextInt(100);
         return switch (status) {
             case "ASSIGNED" -> dice < 5 ? "return" : dice < 8 ? "reject" : dice < 70 ? "accept" : null;
-            case "ACCEPTED", "REOPENED" -> dice < 60 ? "start" : null;
+            case "REOPENED" -> dice < 70 ? "accept" : null;
+            case "ACCEPTED" -> dice < 60 ? "start" : null;
             case "IN_PROGRESS" -> dice < 50 ? "resolve" : null;
             default -> null;
         };
@@ -184,7 +221,9 @@ public final class DemoTraffic implements AutoCloseable {
             try {
                 round.run();
             } catch (RuntimeException e) {
-                System.err.printf(Locale.ROOT, "demo traffic: %s%n", e.getMessage());
+                if (!Thread.currentThread().isInterrupted()) { // interrupted: stopped by close(), nothing to report
+                    System.err.printf(Locale.ROOT, "demo traffic: %s%n", e.getMessage());
+                }
             }
         };
     }

@@ -33,7 +33,7 @@ public record TicketView(String id, TicketStatus status, String category, Priori
                 new GeoPoint(t.lat, t.lon, null),
                 t.reports.stream().map(r -> new ReportRef(r.reportId, r.reporterId, r.submittedAt)).toList(),
                 t.assignedAt, t.responseDueAt, t.resolveDueAt,
-                TicketLifecycle.awaitsResolution(t.status) && now.isAfter(t.resolveDueAt), t.version,
+                TicketLifecycle.isOverdue(t.status, t.responseDueAt, t.resolveDueAt, now), t.version,
                 t.history.stream().map(h -> new HistoryEntry(h.at, h.fromStatus, h.toStatus, h.actor, h.note, h.evidenceUrls,
                         h.escalation)).toList());
     }

@@ -9,6 +9,7 @@ import static org.gridwatch.contracts.events.TicketStatus.REOPENED;
 import static org.gridwatch.contracts.events.TicketStatus.RESOLVED;
 import static org.gridwatch.contracts.events.TicketStatus.RETURNED;
 
+import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -51,6 +52,16 @@ public final class TicketLifecycle {
             throw new IllegalTransitionException(from, transition);
         }
         return to;
+    }
+
+    /**
+     * Past its response deadline while nobody has accepted it yet, or past its resolution deadline while
+     * not resolved (DESIGN.md section 4); the same rule as the supervisors' statistics.
+     */
+    public static boolean isOverdue(TicketStatus status, OffsetDateTime responseDueAt, OffsetDateTime resolveDueAt,
+            OffsetDateTime now) {
+        return awaitsResolution(status) && (now.isAfter(resolveDueAt)
+                || (status == TicketStatus.ASSIGNED && now.isAfter(responseDueAt)));
     }
 
     /** Whether the ticket still waits for its department's work (so its resolution deadline counts). */

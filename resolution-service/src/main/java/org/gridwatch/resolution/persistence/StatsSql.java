@@ -272,14 +272,21 @@ public final class StatsSql {
 
         /** Open tickets assigned in the range and past a deadline now, counted into their groups. */
         void overdue(Connection c, Map<String, Totals> groups) throws SQLException {
-            String sql = "SELECT (assigned_at AT TIME ZONE ?)::date, area_path, department_id, category, count(*)"
+            boolean byTime = groupBy == StatsGroupBy.DAY || groupBy == StatsGroupBy.WEEK || groupBy == StatsGroupBy.MONTH;
+            // Only the column the groups are keyed by, so that the open tickets are counted, not listed.
+            String sql = "SELECT " + (byTime ? "(assigned_at AT TIME ZONE ?)::date" : "NULL::date") + ", "
+                    + (groupBy == StatsGroupBy.AREA ? "area_path[1:" + keyLevel + "]" : "NULL::text[]") + ", "
+                    + (groupBy == StatsGroupBy.DEPARTMENT ? "department_id" : "NULL") + ", "
+                    + (groupBy == StatsGroupBy.CATEGORY ? "category" : "NULL") + ", count(*)"
                     + " FROM ticket_fact WHERE " + OPEN + " AND assigned_at >= ? AND assigned_at < ?"
                     + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))"
                     + " AND area_path[" + targetDepth + "] = ?" + filters("")
                     + " GROUP BY 1, 2, 3, 4";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
-                ps.setString(i++, zone.getId());
+                if (byTime) {
+                    ps.setString(i++, zone.getId());
+                }
                 ps.setObject(i++, utc(f.from()));
                 ps.setObject(i++, utc(f.to()));
                 ps.setObject(i++, utc(f.now()));
@@ -288,8 +295,7 @@ public final class StatsSql {
                 bindFilters(ps, i);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        String key = key(rs.getObject(1, LocalDate.class), (String[]) rs.getArray(2).getArray(), rs.getString(3), rs.getString(4));
-                        groups.computeIfAbsent(key, k -> new Totals()).overdue += rs.getLong(5);
+                        groups.computeIfAbsent(key(rs), k -> new Totals()).overdue += rs.getLong(5);
                     }
                 }
             }
@@ -325,14 +331,20 @@ public final class StatsSql {
         private void add(PreparedStatement ps, Map<String, Totals> groups) throws SQLException {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String key = key(rs.getObject(1, LocalDate.class), (String[]) rs.getArray(2).getArray(), rs.getString(3), rs.getString(4));
-                    Totals t = groups.computeIfAbsent(key, k -> new Totals());
+                    Totals t = groups.computeIfAbsent(key(rs), k -> new Totals());
                     for (int i = 0; i < t.c.length; i++) {
                         t.c[i] += rs.getLong(5 + i);
                     }
                     t.addHistogram(rs.getString(5 + t.c.length));
                 }
             }
+        }
+
+        /** The group of a row whose first four columns are period, area path, department and category. */
+        private String key(ResultSet rs) throws SQLException {
+            java.sql.Array path = rs.getArray(2);
+            return key(rs.getObject(1, LocalDate.class), path == null ? null : (String[]) path.getArray(), rs.getString(3),
+                    rs.getString(4));
         }
 
         /** The group of a row: {@code period} is its day (or month's first day), {@code path} its area path. */

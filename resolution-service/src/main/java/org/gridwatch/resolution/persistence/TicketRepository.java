@@ -50,7 +50,8 @@ public class TicketRepository implements PanacheRepositoryBase<Ticket, String> {
         }
         if (overdue != null) {
             sql.append(overdue ? " AND " : " AND NOT ")
-                    .append("(status IN ").append(AWAITING).append(" AND resolve_due_at < :now)");
+                    .append("(status IN ").append(AWAITING)
+                    .append(" AND (resolve_due_at < :now OR (status = 'ASSIGNED' AND response_due_at < :now)))");
         }
         if (afterDue != null) {
             sql.append(" AND (resolve_due_at, id) > (:afterDue, :afterId)");
