@@ -57,9 +57,12 @@ class AuthorizationMatrixIT {
     /** Another rider's report in Tongshan, for another street office: nobody above may see it. */
     private static Filed theirs;
 
+    private static long reportsBefore;
+
     @BeforeAll
     static void fileTwoReports(SystemStack.Services services) {
         gridwatch = services;
+        reportsBefore = Filed.cityReports(gridwatch);
         String run = UUID.randomUUID().toString().substring(0, 8);
         mine = Filed.file(gridwatch, "sec-matrix:" + run, "CIVIC_SUGGESTION", 34.28, 117.30,
                 "Add a bench at the bus stop", "D-STREET-JW-02", "YL-JW-02-04-G01");
@@ -108,6 +111,7 @@ class AuthorizationMatrixIT {
         mismatches.forEach(m -> System.out.println("MISMATCH " + m));
         leaks.forEach(l -> System.out.println("LEAK " + l));
         LEDGER.faults().forEach(f -> System.out.println("FAULT " + f));
+        Filed.awaitCounted(gridwatch, reportsBefore, mine.riderToken(), theirs.riderToken());
         assertTrue(mismatches.isEmpty() && leaks.isEmpty() && LEDGER.faults().isEmpty(),
                 mismatches.size() + " mismatch(es), " + leaks.size() + " leak(s), " + LEDGER.faults().size()
                         + " contract fault(s):\n" + String.join("\n", mismatches) + "\n" + String.join("\n", leaks) + "\n"

@@ -68,6 +68,7 @@ class BadInputSweepIT {
     /** A ticket of this class's own (CIVIC_SUGGESTION in Jiawang), for the staff actions. */
     private static Filed filed;
     private static long t0;
+    private static long reportsBefore;
 
     @BeforeAll
     static void setUp(SystemStack.Services services) {
@@ -78,12 +79,15 @@ class BadInputSweepIT {
         riderToken = DevJwt.forRole("reporter").subject(rider).sign();
         admin = DevJwt.forRole("admin").subject("admin:sweep").sign();
         supervisor = DevJwt.forRole("supervisor").subject("sup:sweep").area("YL-JW").sign();
+        reportsBefore = Filed.cityReports(gridwatch);
         filed = Filed.file(gridwatch, "sec-badinput-owner:" + run, "CIVIC_SUGGESTION", 34.24, 117.27, "Benches for the square",
                 "D-STREET-JW-03", "YL-JW-03-01-G04");
     }
 
     @AfterAll
     static void summary() {
+        // Every report this class got a 202 for is counted before the next class starts.
+        Filed.awaitCounted(gridwatch, reportsBefore, riderToken, filed.riderToken());
         System.out.printf("%s in %d ms%n", LEDGER.summary(), (System.nanoTime() - t0) / 1_000_000);
     }
 

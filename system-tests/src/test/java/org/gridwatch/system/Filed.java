@@ -3,8 +3,12 @@ package org.gridwatch.system;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,6 +34,9 @@ record Filed(UUID reportId, String ticketId, String rider, String riderToken, St
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The statistics' time zone (resolution's default), whose days the counts are cut in. */
+    private static final ZoneId STATS_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final String CITY_SUPERVISOR = DevJwt.forRole("supervisor").subject("sup:city").area("YL").sign();
 
     /**
      * Files a report as {@code rider} and waits until the expected department holds its ticket (routing's
@@ -56,6 +63,34 @@ record Filed(UUID reportId, String ticketId, String rider, String riderToken, St
         await().atMost(WAIT).untilAsserted(() -> given().baseUri(gridwatch.intake()).auth().oauth2(riderToken)
                 .get("/api/v1/reports/{id}", reportId).then().statusCode(200).body("departmentId", equalTo(department)));
         return new Filed(reportId, ticketId, rider, riderToken, department, staffToken, grid);
+    }
+
+    /**
+     * The reports the city supervisor's statistics count for tickets assigned from yesterday to the day after
+     * tomorrow (the figure {@link DemoTrafficIT} watches), all departments together.
+     */
+    static long cityReports(SystemStack.Services gridwatch) {
+        LocalDate today = LocalDate.now(STATS_ZONE);
+        List<Number> reports = given().baseUri(gridwatch.resolution()).auth().oauth2(CITY_SUPERVISOR)
+                .queryParam("groupBy", "department").queryParam("from", today.minusDays(1).toString())
+                .queryParam("to", today.plusDays(2).toString()).get("/api/v1/stats/resolution").then().statusCode(200)
+                .extract().path("rows.reports");
+        return reports.stream().mapToLong(Number::longValue).sum();
+    }
+
+    /**
+     * Waits until the statistics count every report that these riders filed (none of which can merge) on top of
+     * {@code before}, so that a class leaves no report on its way to a later class that counts the city's reports.
+     */
+    static void awaitCounted(SystemStack.Services gridwatch, long before, String... riderTokens) {
+        long filed = 0;
+        for (String token : riderTokens) {
+            filed += given().baseUri(gridwatch.intake()).auth().oauth2(token).queryParam("limit", 200).get("/api/v1/reports")
+                    .then().statusCode(200).extract().<List<?>>path("items").size();
+        }
+        long expected = before + filed;
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(expected, cityReports(gridwatch),
+                "reports counted by the statistics, " + before + " before this class"));
     }
 
     static String json(Object value) {
