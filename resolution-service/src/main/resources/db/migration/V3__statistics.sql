@@ -3,12 +3,13 @@
 --
 --   ticket_fact   one row per ticket: what the rates need to know about it.
 --   stats_rollup  the facts summed per (month of assignment, area at each level of the path, department,
---                 category), and per day down to communities, with a histogram of hours to resolve. A query reads a few
---                 hundred or thousand of these rows instead of millions of facts.
+--                 category), and per day down to communities, with a histogram of minutes to resolve.
+--                 A query reads hundreds or thousands of these rows instead of millions of facts.
 --
--- What one ticket counts for is defined once, by stats_ticket(), and where it is added by stats_contribution(). Each event subtracts
--- the ticket's contribution before the change and adds it after (stats_apply), in the same transaction
--- as the fact's update; stats_rebuild() computes the whole rollup from the facts with the same function.
+-- What one ticket counts for is defined once, by stats_ticket(); where it is added, by
+-- stats_contribution(). Each event subtracts the ticket's contribution before the change and adds it
+-- after (stats_apply), in the same transaction as the fact's update; stats_rebuild() computes the whole
+-- rollup from the facts with the same functions.
 
 -- Columns filled by an event that may arrive before the ticket's TicketAssigned (the three topics are
 -- read independently) are nullable; a fact without assigned_at contributes nothing.
