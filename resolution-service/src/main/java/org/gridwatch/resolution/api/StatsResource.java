@@ -1,7 +1,5 @@
 package org.gridwatch.resolution.api;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,9 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.Page;
-import org.gridwatch.common.api.Problem;
 import org.gridwatch.common.api.Roles;
 import org.gridwatch.resolution.service.StatsQueries;
 
@@ -58,7 +54,7 @@ public class StatsResource {
             @QueryParam("limit") String limit) {
         return queries.overdue(caller.getClaim(Roles.AREA_CLAIM), StatsRequest.blankToNull(area),
                 StatsRequest.blankToNull(department), StatsRequest.blankToNull(category),
-                StatsRequest.blankToNull(cursor), limit(limit));
+                StatsRequest.blankToNull(cursor), Page.limit(limit));
     }
 
     private static boolean wantsCsv(HttpHeaders headers) {
@@ -74,20 +70,5 @@ public class StatsResource {
             }
         }
         return false;
-    }
-
-    private static int limit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return Page.DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.trim());
-            if (value >= 1 && value <= Page.MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below like any other out-of-range value
-        }
-        throw ApiException.badRequest("Invalid limit", List.of(new Problem.FieldError("limit", "a whole number from 1 to " + Page.MAX_LIMIT)));
     }
 }

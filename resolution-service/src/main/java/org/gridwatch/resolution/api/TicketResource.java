@@ -55,7 +55,7 @@ public class TicketResource {
                                  @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         TicketQueries.Filter filter = new TicketQueries.Filter(parseStatus(status), blankToNull(category), blankToNull(area),
                 parseBoolean("overdue", overdue));
-        return queries.list(department(), filter, cursor, parseLimit(limit));
+        return queries.list(department(), filter, cursor, Page.limit(limit));
     }
 
     /** A ticket of the caller's department, with its reports and history; its ETag is its version. */
@@ -129,21 +129,6 @@ public class TicketResource {
             case "false" -> Boolean.FALSE;
             default -> throw badParameter(name, "true or false");
         };
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return Page.DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit.strip());
-            if (value >= 1 && value <= Page.MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the same answer as an out-of-range number
-        }
-        throw badParameter("limit", "an integer from 1 to " + Page.MAX_LIMIT);
     }
 
     private static String blankToNull(String value) {
