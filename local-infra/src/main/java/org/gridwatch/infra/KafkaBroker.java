@@ -17,7 +17,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * One real Apache Kafka node (KRaft, combined broker and controller) running as a child JVM from the
- * Maven Central jars. Its data directory survives {@link #stop()}, so a restarted node keeps its topics.
+ * Maven Central jars: a cluster of its own, or one voter of a {@link KafkaCluster}. Its data directory
+ * survives {@link #stop()}, so a restarted node keeps its topics.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -27,6 +28,13 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Path logFile;
+    private final int nodeId;
+    /** {@code controller.quorum.voters}: this node alone, or every voter of its cluster. */
+    private final String voters;
+    /** Replication factor of Kafka's internal topics (consumer offsets, transactions). */
+    private final int internalReplication;
+    /** The id formatted into the storage: shared by the nodes of a cluster, or kept in the node's folder. */
+    private final String clusterId;
     private Process process;
 
     /**
@@ -36,9 +44,19 @@ public final class KafkaBroker implements AutoCloseable {
      * @param logFile        where the node's output goes
      */
     public KafkaBroker(Path dir, int port, int controllerPort, Path logFile) {
+        this(dir, 1, port, controllerPort, "1@127.0.0.1:" + controllerPort, 1, null, logFile);
+    }
+
+    /** One voter of a cluster ({@link KafkaCluster}). */
+    KafkaBroker(Path dir, int nodeId, int port, int controllerPort, String voters, int internalReplication, String clusterId,
+                Path logFile) {
         this.dir = dir.toAbsolutePath();
+        this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.voters = voters;
+        this.internalReplication = internalReplication;
+        this.clusterId = clusterId;
         this.logFile = logFile.toAbsolutePath();
     }
 
@@ -53,6 +71,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** This node's {@code node.id}, as the cluster's metadata (partition leaders, replicas) names it. */
+    public int nodeId() {
+        return nodeId;
     }
 
     public Path logFile() {
@@ -76,6 +103,19 @@ public final class KafkaBroker implements AutoCloseable {
         if (isRunning()) {
             return this;
         }
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /**
+     * Starts the node's process without waiting: the voters of a cluster must all be starting before any of
+     * them can elect a controller and serve.
+     */
+    synchronized void launch() {
+        if (isRunning()) {
+            return;
+        }
         try {
             Files.createDirectories(dir);
             Files.createDirectories(logFile.getParent());
@@ -91,8 +131,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Kafka in " + dir, e);
         }
-        awaitReady();
-        return this;
     }
 
     /** Controlled shutdown (SIGTERM), as an operator would stop a broker. */
@@ -118,7 +156,15 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private void awaitReady() {
+    /** Waits until the node listens and the cluster answers through it; fails early if the process dies. */
+    void awaitReady() {
+        Process process;
+        synchronized (this) {
+            process = this.process;
+        }
+        if (process == null) {
+            throw new IllegalStateException("Kafka node " + nodeId + " is not started");
+        }
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         // Wait for the port first: an admin client polling a closed port logs a warning every try.
         while (!Ports.accepts(port)) {
@@ -163,8 +209,8 @@ public final class KafkaBroker implements AutoCloseable {
         Files.createDirectories(data);
         String props = String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
@@ -174,13 +220,19 @@ public final class KafkaBroker implements AutoCloseable {
                 "num.partitions=6",
                 // Topics are created explicitly from the contract (Topics.all()), never by accident.
                 "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
+                "offsets.topic.replication.factor=" + internalReplication,
                 "offsets.topic.num.partitions=6",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "transaction.state.log.replication.factor=" + internalReplication,
+                "transaction.state.log.min.isr=" + KafkaTopics.minInsyncReplicas(internalReplication),
+                "share.coordinator.state.topic.replication.factor=" + internalReplication,
+                "share.coordinator.state.topic.min.isr=" + KafkaTopics.minInsyncReplicas(internalReplication),
+                "default.replication.factor=" + internalReplication,
+                "min.insync.replicas=" + KafkaTopics.minInsyncReplicas(internalReplication),
                 "group.initial.rebalance.delay.ms=0",
+                // A node that died is noticed after 4 s (Kafka's default: 9 s), so that leadership of its partitions
+                // moves to a replica in sync before producers' delivery timeouts (intake: 4 s) run out too often.
+                "broker.session.timeout.ms=4000",
+                "broker.heartbeat.interval.ms=1000",
                 "");
         Path file = dir.resolve("server.properties");
         Files.writeString(file, props);
@@ -206,6 +258,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The cluster id is kept in the folder so that a restart reuses the formatted storage. */
     private String clusterId() throws IOException {
+        if (clusterId != null) {
+            return clusterId;
+        }
         Path file = dir.resolve("cluster.id");
         if (Files.exists(file)) {
             return Files.readString(file).trim();

@@ -15,10 +15,40 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.gridwatch.contracts.TopicSpec;
 import org.gridwatch.contracts.Topics;
 
-/** Creates GridWatch's topics (the contract's list) on a cluster, leaving existing ones alone. */
+/**
+ * Creates GridWatch's topics (the contract's list) on a cluster, leaving existing ones alone. DESIGN.md
+ * leaves replication to the deployment; GridWatch's default is three copies where the cluster has three
+ * brokers, of which two must take each write ({@code min.insync.replicas=2}, so that {@code acks=all} survives
+ * one broker's loss), and as many as there are brokers on a smaller cluster.
+ */
 public final class KafkaTopics {
 
+    /** The replication factor GridWatch asks for when the cluster has enough brokers. */
+    public static final int REPLICATION_FACTOR = 3;
+
     private KafkaTopics() {
+    }
+
+    /** Creates the topics with the replication the cluster's size allows: up to three copies, two in sync. */
+    public static void createAll(String bootstrapServers) {
+        short replication = (short) Math.min(REPLICATION_FACTOR, brokers(bootstrapServers));
+        createAll(bootstrapServers, replication, minInsyncReplicas(replication));
+    }
+
+    /** Copies that must take a write for {@code acks=all}: two of three or more, else one. */
+    public static int minInsyncReplicas(int replicationFactor) {
+        return replicationFactor >= 3 ? 2 : 1;
+    }
+
+    private static int brokers(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrapServers))) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while counting its brokers", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void createAll(String bootstrapServers, short replicationFactor, int minInsyncReplicas) {

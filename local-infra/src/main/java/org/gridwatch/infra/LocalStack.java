@@ -60,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private Path publicKey;
     private KafkaBroker kafka;
     private PostgresServer postgres;
 
@@ -108,13 +109,11 @@ public final class LocalStack implements AutoCloseable {
                     ? new ExternalPostgresServer(settings.externalDbUrl(), settings.externalDbUser(), settings.externalDbPassword())
                     : EmbeddedPostgresServer.persistent(settings.stateDir().resolve("postgres"), settings.postgresPort(),
                             logDir().resolve("postgres.log"));
-            KafkaTopics.createAll(bootstrapServers(), (short) 1, 1);
-            Path publicKey = DevJwt.writePublicKey(settings.stateDir().resolve("dev-jwt/publicKey.pem"));
+            KafkaTopics.createAll(bootstrapServers());
+            publicKey = DevJwt.writePublicKey(settings.stateDir().resolve("dev-jwt/publicKey.pem"));
             for (ServiceSpec spec : settings.services()) {
                 postgres.ensureDatabase(spec.database());
-                services.put(spec.name(), new ServiceProcess(spec.name(),
-                        settings.projectDir().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar"),
-                        spec.port(), environment(spec, publicKey), logDir().resolve(spec.name() + ".log")));
+                services.put(spec.name(), process(spec, spec.name()));
             }
             services.values().forEach(ServiceProcess::start);
             CompletableFuture.allOf(services.values().stream()
@@ -131,6 +130,28 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Starts one more instance of a running service, named {@code instance}, on {@code port}: the same
+     * database and consumer groups, so the instances share the work (Kafka balances the partitions between
+     * them). It stops with the stack.
+     */
+    public synchronized ServiceProcess startInstance(String service, String instance, int port) {
+        ServiceSpec spec = settings.services().stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + service));
+        if (services.containsKey(instance)) {
+            throw new IllegalArgumentException("An instance named " + instance + " exists");
+        }
+        ServiceProcess process = process(new ServiceSpec(spec.name(), port, spec.database()), instance).start();
+        services.put(instance, process);
+        process.awaitReady(READY_TIMEOUT);
+        return process;
+    }
+
+    private ServiceProcess process(ServiceSpec spec, String instance) {
+        return new ServiceProcess(instance, settings.projectDir().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar"),
+                spec.port(), environment(spec, publicKey), logDir().resolve(instance + ".log"));
     }
 
     /** The environment a service reads its connections from (see each service's application.properties). */

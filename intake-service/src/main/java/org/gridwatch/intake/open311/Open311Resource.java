@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.gridwatch.common.api.ProblemMapper;
+import org.gridwatch.common.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -105,6 +106,10 @@ public class Open311Resource {
         String unstorable = ProblemMapper.unstorableInput(e);
         if (unstorable != null) {
             return responses.error(errorFormat(uri), new Open311Exception(400, unstorable));
+        }
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e);
+            return responses.error(errorFormat(uri), new Open311Exception(503, ProblemMapper.DATABASE_UNAVAILABLE));
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri.getPath(), reference);

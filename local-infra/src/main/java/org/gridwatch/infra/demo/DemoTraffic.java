@@ -44,8 +44,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class DemoTraffic implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] CATEGORIES = {"ROAD_DAMAGE", "MANHOLE_COVER", "STREET_LIGHT", "FLOODING",
-            "ACCESS_OBSTACLE", "CITY_APPEARANCE", "ENVIRONMENT", "TRAFFIC_SAFETY", "PUBLIC_FACILITY", "FIRE_HAZARD"};
+    /** The hazards simulated riders report (all routed to departments by the demo city's rules). */
+    public static final List<String> CATEGORIES = List.of("ROAD_DAMAGE", "MANHOLE_COVER", "STREET_LIGHT", "FLOODING",
+            "ACCESS_OBSTACLE", "CITY_APPEARANCE", "ENVIRONMENT", "TRAFFIC_SAFETY", "PUBLIC_FACILITY", "FIRE_HAZARD");
     /** At least this many riders, and enough that each stays well under intake's 60 reports an hour. */
     private static final int MIN_RIDERS = 40;
     private static final int REPORTS_PER_RIDER_HOUR = 30;
@@ -115,7 +116,7 @@ public final class DemoTraffic implements AutoCloseable {
         String rider = "demo-rider:" + (1 + random.nextInt(riders));
         ObjectNode body = JSON.createObjectNode()
                 .put("reportId", UUID.randomUUID().toString())
-                .put("category", CATEGORIES[random.nextInt(CATEGORIES.length)])
+                .put("category", CATEGORIES.get(random.nextInt(CATEGORIES.size())))
                 .put("description", "Seen on my delivery round (demo traffic)");
         body.putObject("location").put("lat", p.getY()).put("lon", p.getX()).put("accuracyM", 10.0);
         if (call("POST", intake + "/api/v1/reports", DevJwt.forRole("reporter").subject(rider).sign(), body.toString(), null)
@@ -229,7 +230,7 @@ public final class DemoTraffic implements AutoCloseable {
     }
 
     /** A point inside every grid of the demo city (JTS interior point of its polygon). */
-    private static List<Point> gridInteriorPoints() {
+    public static List<Point> gridInteriorPoints() {
         GeometryFactory geometry = new GeometryFactory();
         List<Point> points = new ArrayList<>();
         for (JsonNode feature : readJson("areas.geojson").path("features")) {

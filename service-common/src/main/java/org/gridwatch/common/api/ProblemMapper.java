@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.gridwatch.common.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -42,6 +43,10 @@ public class ProblemMapper {
     public static final String UNSTORABLE_TEXT = "The request holds a character that no GridWatch field can hold (U+0000, NUL)";
     /** The detail of a 400 for a date-time beyond PostgreSQL's range (4713 BC to 294276 AD). */
     public static final String UNSTORABLE_TIME = "The request holds a date-time outside the range GridWatch can store";
+
+    /** The detail of a 503 while the service's database cannot be reached (a resent request is always safe). */
+    public static final String DATABASE_UNAVAILABLE = "The service's database is unavailable; send the request again shortly";
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     /**
      * SQLSTATEs of PostgreSQL for values of the request it cannot take: 22021 (character_not_in_repertoire:
@@ -130,6 +135,11 @@ public class ProblemMapper {
         if (unstorable != null) {
             LOG.debugf(e, "Request with a value PostgreSQL cannot store on %s", uri == null ? "?" : uri.getPath());
             return problem(Problem.of(400, "Bad Request", unstorable), uri).build();
+        }
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("Database unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e);
+            return problem(Problem.of(503, "Service Unavailable", DATABASE_UNAVAILABLE), uri)
+                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri == null ? "?" : uri.getPath(), reference);

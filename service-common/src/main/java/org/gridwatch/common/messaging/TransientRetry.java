@@ -1,23 +1,28 @@
 package org.gridwatch.common.messaging;
 
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Set;
+import java.util.function.Supplier;
 
+import org.gridwatch.common.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
 
 /**
- * Bounded retries for a consumer's database work (DESIGN.md section 5): a lost connection, a deadlock or a
- * serialization failure is tried again a few times before the record counts as failed and goes to the
- * dead-letter topic; any other failure fails at once.
+ * Retries for a consumer's database work (DESIGN.md sections 5 and 6). A conflict with another transaction
+ * (deadlock, serialization failure, lock) is tried again a few times before the record counts as failed and
+ * goes to the dead-letter topic. An unavailable database (a lost or refused connection, a server restarting)
+ * is no fault of the record: the consumer waits, trying again with a growing pause of at most
+ * {@link #MAX_PAUSE}, until the database is back, so that a database outage never sends good records to
+ * the dead-letter topic (G5). Any other failure fails at once.
  */
 public final class TransientRetry {
 
+    /** Attempts at a record that conflicts with other transactions. */
     public static final int ATTEMPTS = 4;
+    /** The longest pause between two attempts while the database is unavailable. */
+    public static final Duration MAX_PAUSE = Duration.ofSeconds(5);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(TransientRetry.class);
-    /** SQLSTATE classes and codes PostgreSQL uses for conditions that may pass. */
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "57");
 
     private TransientRetry() {
     }
@@ -29,39 +34,46 @@ public final class TransientRetry {
         });
     }
 
-    public static <T> T call(java.util.function.Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
+    public static <T> T call(Supplier<T> work) {
+        int conflicts = 0;
+        long unavailableSince = 0;
+        long lastLog = 0;
+        long pause = FIRST_BACKOFF.toMillis();
+        while (true) {
             try {
-                return work.get();
+                T result = work.get();
+                if (unavailableSince != 0) {
+                    LOG.infof("The database is back after %d ms", (System.nanoTime() - unavailableSince) / 1_000_000);
+                }
+                return result;
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !isTransient(e)) {
+                if (DatabaseFailures.unavailable(e)) {
+                    long now = System.nanoTime();
+                    if (unavailableSince == 0) {
+                        unavailableSince = now;
+                    }
+                    if (now - lastLog >= LOG_EVERY.toNanos()) {
+                        LOG.warnf("The database is unavailable; waiting for it (trying every %d ms at most): %s",
+                                MAX_PAUSE.toMillis(), e);
+                        lastLog = now;
+                    }
+                } else if (DatabaseFailures.conflict(e) && ++conflicts < ATTEMPTS) {
+                    LOG.warnf("Database conflict (attempt %d of %d), retrying in %d ms: %s", conflicts, ATTEMPTS, pause, e);
+                } else {
                     throw e;
                 }
-                long backoff = FIRST_BACKOFF.toMillis() << (attempt - 1);
-                LOG.warnf("Transient database failure (attempt %d of %d), retrying in %d ms: %s", attempt, ATTEMPTS, backoff, e);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                sleep(pause, e);
+                pause = Math.min(pause * 2, MAX_PAUSE.toMillis());
             }
         }
     }
 
-    /** Whether some cause of {@code failure} is a database condition that may pass by itself. */
-    public static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && TRANSIENT_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
-                return true;
-            }
-            if (t instanceof jakarta.persistence.OptimisticLockException
-                    || t instanceof jakarta.persistence.PessimisticLockException
-                    || t instanceof jakarta.persistence.LockTimeoutException) {
-                return true;
-            }
+    private static void sleep(long millis, RuntimeException failure) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
         }
-        return false;
     }
 }

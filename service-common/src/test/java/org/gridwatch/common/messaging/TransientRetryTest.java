@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.gridwatch.common.persistence.DatabaseFailures;
 import org.junit.jupiter.api.Test;
 
 class TransientRetryTest {
@@ -25,14 +30,53 @@ class TransientRetryTest {
     }
 
     @Test
-    void lostConnectionGivesUpAfterTheBoundedAttempts() {
+    void conflictGivesUpAfterTheBoundedAttempts() {
         AtomicInteger calls = new AtomicInteger();
-        RuntimeException failure = new IllegalStateException(new SQLException("connection refused", "08001"));
+        RuntimeException failure = new IllegalStateException(new SQLException("could not serialize access", "40001"));
         assertSame(failure, assertThrows(IllegalStateException.class, () -> TransientRetry.run(() -> {
             calls.incrementAndGet();
             throw failure;
         })));
         assertEquals(TransientRetry.ATTEMPTS, calls.get());
+    }
+
+    @Test
+    void anUnavailableDatabaseIsWaitedForBeyondTheBoundedAttempts() {
+        AtomicInteger calls = new AtomicInteger();
+        String result = TransientRetry.call(() -> {
+            int call = calls.incrementAndGet();
+            if (call == 1) {
+                throw new IllegalStateException(new SQLException("terminating connection due to administrator command", "57P01"));
+            }
+            if (call <= TransientRetry.ATTEMPTS) {
+                throw new IllegalStateException(new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+            }
+            return "applied";
+        });
+        assertEquals("applied", result);
+        assertEquals(TransientRetry.ATTEMPTS + 1, calls.get());
+    }
+
+    @Test
+    void waitingForTheDatabaseEndsWhenTheConsumerIsInterrupted() throws Exception {
+        RuntimeException failure = new IllegalStateException(new SQLException("Sorry, acquisition timeout!"));
+        CountDownLatch failing = new CountDownLatch(2);
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            worker.set(Thread.currentThread());
+            try {
+                TransientRetry.run(() -> {
+                    failing.countDown();
+                    throw failure;
+                });
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        assertTrue(failing.await(10, TimeUnit.SECONDS), "the work was tried again while the database was unavailable");
+        worker.get().interrupt();
+        assertSame(failure, outcome.get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -43,7 +87,17 @@ class TransientRetryTest {
             throw new PoisonMessageException("not an event", null);
         }));
         assertEquals(1, calls.get());
-        assertFalse(TransientRetry.isTransient(new RuntimeException(new SQLException("duplicate key", "23505"))));
-        assertTrue(TransientRetry.isTransient(new RuntimeException(new SQLException("serialization", "40001"))));
+    }
+
+    @Test
+    void failuresAreClassifiedBySqlState() {
+        assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("duplicate key", "23505"))));
+        assertFalse(DatabaseFailures.conflict(new RuntimeException(new SQLException("duplicate key", "23505"))));
+        assertTrue(DatabaseFailures.conflict(new RuntimeException(new SQLException("serialization", "40001"))));
+        assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("serialization", "40001"))));
+        assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("I/O error", "08006"))));
+        assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("the database system is starting up", "57P03"))));
+        assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))));
+        assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("some other failure"))));
     }
 }

@@ -1,0 +1,64 @@
+package org.gridwatch.common.persistence;
+
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What kind of database failure an exception is, by the SQLSTATEs PostgreSQL and its JDBC driver use:
+ * the database is <em>unavailable</em> (no connection, or the server is shutting down or starting: it will
+ * pass when the server is back, however long that takes), a <em>conflict</em> between transactions (a
+ * deadlock, a serialization failure, a lock: trying again soon will pass), or neither.
+ */
+public final class DatabaseFailures {
+
+    /** Connection exceptions (08), and a server that is shutting down, crashed or not yet accepting (57P01-57P03). */
+    private static final Set<String> UNAVAILABLE_CODES = Set.of("57P01", "57P02", "57P03");
+    /** Transaction rollbacks (40: deadlock, serialization) and insufficient resources (53: too many connections). */
+    private static final Set<String> CONFLICT_CLASSES = Set.of("40", "53");
+    /** How far down the cause chain to look; chains are short, and a cyclic one must not loop. */
+    private static final int MAX_DEPTH = 20;
+
+    private DatabaseFailures() {
+    }
+
+    /**
+     * Whether {@code failure} means that the database cannot be reached or is not serving: a refused or lost
+     * connection, a server shutting down or starting up, or no pooled connection within the pool's timeout
+     * (the pool waits for a connection it cannot open).
+     */
+    public static boolean unavailable(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || UNAVAILABLE_CODES.contains(state))) {
+                    return true;
+                }
+                // Agroal's "Sorry, acquisition timeout!" carries no SQLSTATE.
+                if (state == null && sql.getMessage() != null
+                        && sql.getMessage().toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code failure} is a conflict with other transactions, or a shortage, that a prompt retry may pass. */
+    public static boolean conflict(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+                    && CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+                return true;
+            }
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

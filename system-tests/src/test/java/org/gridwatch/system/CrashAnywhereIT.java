@@ -1,0 +1,259 @@
+package org.gridwatch.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.gridwatch.contracts.Topics;
+import org.gridwatch.infra.KafkaBroker;
+import org.gridwatch.infra.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * G5, crash anywhere and lose nothing, on the {@link FaultStack} (three Kafka nodes, PostgreSQL, the three
+ * packaged services): each scenario runs {@link SteadyLoad} (riders' reports at {@code gridwatch.faults.rate}
+ * a second, 60 by default, and staff accepting and starting the new tickets), breaks one part mid-stream,
+ * repairs it, stops the load, lets resent reports through and then {@link FlowAudit audits} every report that
+ * got 202: lost and duplicated must be 0. Each prints its counts; the class prints the table at the end.
+ *
+ * <p>{@code -Dgridwatch.soak=true} keeps the load on for five minutes before and after each fault instead of
+ * a few seconds.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashAnywhereIT {
+
+    private static final boolean SOAK = Boolean.getBoolean("gridwatch.soak");
+    private static final int RATE = Integer.getInteger("gridwatch.faults.rate", 60);
+    private static final Duration BEFORE = SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(6);
+    private static final Duration AFTER = SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(6);
+    private static final Duration READY = Duration.ofSeconds(120);
+    private static final Duration DRAIN = Duration.ofSeconds(90);
+    private static final Duration CATCH_UP = Duration.ofSeconds(180);
+
+    private static FaultStack stack;
+    private static FlowRecorder flow;
+    private static final List<String> TABLE = new ArrayList<>();
+
+    /** One broken part: what breaks it, and what repairs it (after the fault has lasted its time). */
+    private interface Fault {
+        void inject();
+
+        void repair();
+    }
+
+    @BeforeAll
+    static void startStack() {
+        stack = FaultStack.start();
+        flow = new FlowRecorder(stack.kafka().bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        System.out.println("CrashAnywhereIT results (rate " + RATE + " reports/s" + (SOAK ? ", soak" : "") + "):");
+        System.out.println("| scenario | acknowledged | processed | lost | duplicated | 503 | no answer | staff transitions (unpublished) | longest wait for a 202 | backlog decided after repair |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        TABLE.forEach(System.out::println);
+        if (flow != null) {
+            flow.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void routingKilledMidStreamCatchesUpWithoutLossOrDuplicate() {
+        ServiceProcess routing = stack.service(FaultStack.ROUTING);
+        run("kill -9 routing-service, restart", Duration.ofSeconds(5), new Fault() {
+            public void inject() {
+                routing.kill();
+            }
+
+            public void repair() {
+                restart(routing);
+            }
+        });
+    }
+
+    @Test
+    @Order(2)
+    void resolutionKilledDuringStaffTransitionsLosesNoOutboxEvent() {
+        ServiceProcess resolution = stack.service(FaultStack.RESOLUTION);
+        Result result = run("kill -9 resolution-service, restart", Duration.ofSeconds(5), new Fault() {
+            public void inject() {
+                resolution.kill();
+            }
+
+            public void repair() {
+                restart(resolution);
+            }
+        });
+        assertTrue(result.outcome().transitions() > 0, "staff moved tickets during the scenario");
+    }
+
+    @Test
+    @Order(3)
+    void intakeKilledReportsWithoutAnswerAreResentWithoutDuplicates() {
+        ServiceProcess intake = stack.service(FaultStack.INTAKE);
+        Result result = run("kill -9 intake-service, restart", Duration.ofSeconds(3), new Fault() {
+            public void inject() {
+                intake.kill();
+            }
+
+            public void repair() {
+                restart(intake);
+            }
+        });
+        assertTrue(result.load().noAnswer() > 0, "some requests got no answer while intake was down, and were resent");
+    }
+
+    @Test
+    @Order(4)
+    void secondRoutingInstanceTakesOverWhenOneIsKilled() {
+        ServiceProcess first = stack.service(FaultStack.ROUTING);
+        ServiceProcess second = stack.startInstance(FaultStack.ROUTING, "routing-service-2");
+        try {
+            run("two routing instances, one killed", Duration.ofSeconds(8), new Fault() {
+                public void inject() {
+                    first.kill();
+                }
+
+                public void repair() {
+                    // nothing: the other instance takes the partitions over after the group's rebalance
+                }
+            });
+        } finally {
+            restart(first);
+            second.stop();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void partitionLeaderKilledLosesNoAcknowledgedReport() {
+        Map<Integer, Integer> leaders = stack.kafka().leaders(Topics.REPORTS);
+        int leader = leaders.values().stream().collect(java.util.stream.Collectors.groupingBy(n -> n,
+                java.util.stream.Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
+                .getKey();
+        KafkaBroker node = stack.kafka().node(leader);
+        long led = leaders.values().stream().filter(n -> n == leader).count();
+        run("kill -9 the Kafka node leading " + led + " of " + leaders.size() + " report partitions", Duration.ofSeconds(10),
+                new Fault() {
+                    public void inject() {
+                        node.kill();
+                    }
+
+                    public void repair() {
+                        assertTrue(stack.kafka().leaders(Topics.REPORTS).values().stream().noneMatch(n -> n == leader),
+                                "leadership moved off the killed node");
+                        stack.kafka().start();
+                    }
+                });
+    }
+
+    @Test
+    @Order(6)
+    void kafkaStoppedTwentySecondsIntakeAnswers503AndEverythingResumes() {
+        Result result = run("Kafka stopped 20 s (all nodes), restarted", Duration.ofSeconds(20), new Fault() {
+            public void inject() {
+                CompletableFuture.allOf(stack.kafka().nodes().stream().map(n -> CompletableFuture.runAsync(n::stop))
+                        .toArray(CompletableFuture[]::new)).join();
+            }
+
+            public void repair() {
+                stack.kafka().start();
+            }
+        });
+        assertTrue(result.load().unavailable() > 0, "intake answered 503 while Kafka was down");
+    }
+
+    @Test
+    @Order(7)
+    void postgresRestartedServicesReconnectAndAnswer503NotErrors() {
+        Result result = run("PostgreSQL stopped 10 s, restarted", Duration.ofSeconds(10), new Fault() {
+            public void inject() {
+                stack.postgres().stop();
+            }
+
+            public void repair() {
+                stack.postgres().start();
+            }
+        });
+        assertTrue(result.load().unavailable() > 0, "intake answered 503 while its database was down");
+    }
+
+    private record Result(FlowAudit.Outcome outcome, SteadyLoad load) {
+    }
+
+    /**
+     * Load for {@link #BEFORE}, the fault for {@code lasting}, the repair, load for {@link #AFTER}; then resends
+     * until every report is acknowledged, and the audit. Asserts no loss, no duplicate and no error other than 503.
+     */
+    private Result run(String scenario, Duration lasting, Fault fault) {
+        String label = scenario.replaceAll("[^a-z0-9]+", "-");
+        FlowAudit.Outcome outcome;
+        long repaired;
+        long faulted;
+        Map<UUID, SteadyLoad.Report> beforeRepair;
+        try (SteadyLoad load = SteadyLoad.start(stack.intake(), stack.resolution(), label, RATE, flow)) {
+            sleep(BEFORE);
+            faulted = System.nanoTime();
+            fault.inject();
+            sleep(lasting);
+            beforeRepair = load.acknowledged();
+            repaired = System.nanoTime();
+            fault.repair();
+            sleep(AFTER);
+            int unacknowledged = load.drain(DRAIN);
+            Map<UUID, SteadyLoad.Report> acknowledged = load.acknowledged();
+            outcome = new FlowAudit(flow, stack.intake(), stack.resolution()).check(acknowledged, load.transitions(), CATCH_UP);
+            long backlog = beforeRepair.keySet().stream().flatMap(id -> flow.decisions(id).stream())
+                    .mapToLong(FlowRecorder.Decision::seenNanos).max().orElse(repaired);
+            String row = String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d (%d) | %.1f s | %.1f s |", scenario,
+                    outcome.acknowledged(), outcome.processed(), outcome.lost(), outcome.duplicated(), load.unavailable(),
+                    load.noAnswer(), outcome.transitions(), outcome.eventsLost(), load.longestGapMillis(faulted) / 1000.0,
+                    Math.max(0, TimeUnit.NANOSECONDS.toMillis(backlog - repaired)) / 1000.0);
+            TABLE.add(row);
+            System.out.printf(Locale.ROOT, "CrashAnywhereIT [%s]: acknowledged %d, processed %d, lost %d, duplicated %d; "
+                            + "%d reports filed in %d requests (503: %d, no answer: %d, other errors: %d, not sent at the rate: %d, "
+                            + "never acknowledged: %d); staff: %d requests, %d transitions, %d unpublished%n",
+                    scenario, outcome.acknowledged(), outcome.processed(), outcome.lost(), outcome.duplicated(), load.filed(),
+                    load.attempts(), load.unavailable(), load.noAnswer(), load.serverErrors() + load.refused(), load.skipped(),
+                    unacknowledged, load.staffRequests(), outcome.transitions(), outcome.eventsLost());
+            assertEquals(List.of(), load.unexpected(), "answers other than 202 and 503");
+            assertEquals(List.of(), outcome.problems(), "audit findings");
+            assertEquals(0, outcome.lost(), "lost");
+            assertEquals(0, outcome.duplicated(), "duplicated");
+            assertEquals(0, outcome.eventsLost(), "staff transitions never published");
+            assertTrue(outcome.acknowledged() > 0, "reports were acknowledged");
+            return new Result(outcome, load);
+        }
+    }
+
+    private static void restart(ServiceProcess service) {
+        service.start().awaitReady(READY);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

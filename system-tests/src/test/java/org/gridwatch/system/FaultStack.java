@@ -1,0 +1,108 @@
+package org.gridwatch.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.gridwatch.infra.EmbeddedPostgresServer;
+import org.gridwatch.infra.KafkaCluster;
+import org.gridwatch.infra.LocalStack;
+import org.gridwatch.infra.Ports;
+import org.gridwatch.infra.ServiceProcess;
+import org.gridwatch.infra.demo.DemoCityLoader;
+
+/**
+ * The whole system as a city would run it, for the fault scenarios: a three-node Kafka cluster (KRaft; every
+ * topic with three replicas, two in sync), embedded PostgreSQL, and the three packaged services as separate
+ * processes, with the demo city loaded. Unlike {@link SystemStack} it belongs to one class, which kills and
+ * restarts its parts.
+ */
+final class FaultStack implements AutoCloseable {
+
+    static final String INTAKE = "intake-service";
+    static final String ROUTING = "routing-service";
+    static final String RESOLUTION = "resolution-service";
+
+    private static final Path PROJECT = Path.of(System.getProperty("gridwatch.home", "..")).toAbsolutePath().normalize();
+
+    private final KafkaCluster kafka;
+    private final LocalStack stack;
+
+    private FaultStack(KafkaCluster kafka, LocalStack stack) {
+        this.kafka = kafka;
+        this.stack = stack;
+    }
+
+    static FaultStack start() {
+        Path state;
+        try {
+            state = Files.createTempDirectory("gridwatch-faults-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long t0 = System.nanoTime();
+        KafkaCluster kafka = KafkaCluster.of(state.resolve("kafka"), 3, state.resolve("logs")).start();
+        LocalStack stack = null;
+        try {
+            stack = new LocalStack(new LocalStack.Settings(PROJECT, state, kafka.bootstrapServers(), 0, Ports.free(), null, null,
+                    null, List.of(new LocalStack.ServiceSpec(INTAKE, Ports.free(), "gridwatch_intake"),
+                            new LocalStack.ServiceSpec(ROUTING, Ports.free(), "gridwatch_routing"),
+                            new LocalStack.ServiceSpec(RESOLUTION, Ports.free(), "gridwatch_resolution")))).start();
+            String loaded = new DemoCityLoader(stack.service(ROUTING).baseUrl()).load();
+            System.out.printf("Fault stack ready (3 Kafka nodes, PostgreSQL, 3 services; %s) in %d ms; logs under %s%n", loaded,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), stack.logDir());
+            return new FaultStack(kafka, stack);
+        } catch (RuntimeException e) {
+            if (stack != null) {
+                stack.close();
+            }
+            kafka.close();
+            throw new IllegalStateException("The fault stack did not start; logs under " + state.resolve("logs"), e);
+        }
+    }
+
+    KafkaCluster kafka() {
+        return kafka;
+    }
+
+    EmbeddedPostgresServer postgres() {
+        return (EmbeddedPostgresServer) stack.postgres();
+    }
+
+    ServiceProcess service(String name) {
+        return stack.service(name);
+    }
+
+    /** A second instance of a service, in the same consumer groups (see {@link LocalStack#startInstance}). */
+    ServiceProcess startInstance(String service, String instance) {
+        return stack.startInstance(service, instance, Ports.free());
+    }
+
+    String intake() {
+        return stack.service(INTAKE).baseUrl();
+    }
+
+    String routing() {
+        return stack.service(ROUTING).baseUrl();
+    }
+
+    String resolution() {
+        return stack.service(RESOLUTION).baseUrl();
+    }
+
+    Path logDir() {
+        return stack.logDir();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stack.close();
+        } finally {
+            kafka.close();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.gridwatch.system;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.gridwatch.infra.DevJwt;
+
+import io.restassured.path.json.JsonPath;
+
+/**
+ * After a fault scenario: compares what clients were told with what the system did, through the topics and
+ * the public APIs (DESIGN.md G1, G3, G5). Every report that got 202 must be on the reports topic, have exactly
+ * one routing decision, be on exactly one ticket that its department's staff see in resolution, and be visible
+ * to its rider in intake with that ticket; every staff transition answered 200 must have been published as a
+ * status change (the outbox lost nothing). It waits (bounded) for the system to catch up, then counts.
+ */
+final class FlowAudit {
+
+    /**
+     * The counts of one scenario.
+     *
+     * @param acknowledged reports that got 202
+     * @param processed    of those, the ones with everything in place
+     * @param lost         acknowledged reports missing somewhere (topic, decision, ticket, rider's view)
+     * @param duplicated   acknowledged reports decided twice (two events or two tickets) or on two tickets
+     * @param transitions  staff transitions answered 200
+     * @param eventsLost   of those, the ones never published
+     * @param problems     the first findings, for the failure message
+     */
+    record Outcome(int acknowledged, int processed, int lost, int duplicated, int transitions, int eventsLost,
+                   List<String> problems) {
+    }
+
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final FlowRecorder flow;
+    private final String intake;
+    private final String resolution;
+
+    FlowAudit(FlowRecorder flow, String intake, String resolution) {
+        this.flow = flow;
+        this.intake = intake;
+        this.resolution = resolution;
+    }
+
+    /** Waits up to {@code timeout} for every acknowledged report and transition to be in place, then counts. */
+    Outcome check(Map<UUID, SteadyLoad.Report> acknowledged, Map<String, List<String>> transitions, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // 1. Kafka and routing: every report published and decided.
+        while (!undecided(acknowledged).isEmpty() && System.nanoTime() < deadline) {
+            flow.check();
+            sleep(POLL);
+        }
+        // 2. Resolution: the tickets of the departments involved, listed by their staff, until every report is on one.
+        Map<UUID, Set<String>> onTickets = new HashMap<>();
+        Set<String> departments = acknowledged.keySet().stream().flatMap(id -> flow.decisions(id).stream())
+                .map(FlowRecorder.Decision::departmentId).collect(Collectors.toSet());
+        while (true) {
+            onTickets.clear();
+            for (String department : departments) {
+                ticketsOf(department, onTickets);
+            }
+            if (acknowledged.keySet().stream().allMatch(onTickets::containsKey) || System.nanoTime() >= deadline) {
+                break;
+            }
+            sleep(POLL);
+        }
+        // 3. Intake: each rider's list shows the report with the ticket routing chose.
+        Map<UUID, String> seenByRider = new HashMap<>();
+        Set<String> riders = acknowledged.values().stream().map(SteadyLoad.Report::rider).collect(Collectors.toSet());
+        Map<String, String> tokens = acknowledged.values().stream()
+                .collect(Collectors.toMap(SteadyLoad.Report::rider, SteadyLoad.Report::token, (a, b) -> a));
+        while (true) {
+            for (String rider : riders) {
+                reportsOf(tokens.get(rider), seenByRider);
+            }
+            riders = acknowledged.values().stream().filter(r -> !visible(r.reportId(), seenByRider))
+                    .map(SteadyLoad.Report::rider).collect(Collectors.toSet());
+            if (riders.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            sleep(POLL);
+        }
+        // 4. Resolution's outbox: every transition staff were told about was published.
+        while (!unpublished(transitions).isEmpty() && System.nanoTime() < deadline) {
+            sleep(POLL);
+        }
+
+        List<String> problems = new ArrayList<>();
+        Set<UUID> lost = new HashSet<>();
+        Set<UUID> duplicated = new HashSet<>();
+        for (UUID id : acknowledged.keySet()) {
+            List<FlowRecorder.Decision> decisions = flow.decisions(id);
+            Set<UUID> decisionEvents = decisions.stream().map(FlowRecorder.Decision::eventId).collect(Collectors.toSet());
+            Set<String> decidedTickets = decisions.stream().map(FlowRecorder.Decision::ticketId).collect(Collectors.toSet());
+            Set<String> tickets = onTickets.getOrDefault(id, Set.of());
+            if (flow.reportRecords(id) == 0) {
+                lost.add(id);
+                note(problems, id + " acknowledged but not on " + org.gridwatch.contracts.Topics.REPORTS);
+            }
+            if (decisionEvents.isEmpty()) {
+                lost.add(id);
+                note(problems, id + " has no routing decision");
+            } else if (decisionEvents.size() > 1 || decidedTickets.size() > 1) {
+                duplicated.add(id);
+                note(problems, id + " decided " + decisionEvents.size() + " times, tickets " + decidedTickets);
+            }
+            if (tickets.isEmpty()) {
+                lost.add(id);
+                note(problems, id + " is on no ticket in resolution");
+            } else if (tickets.size() > 1) {
+                duplicated.add(id);
+                note(problems, id + " is on " + tickets.size() + " tickets: " + tickets);
+            } else if (!decidedTickets.isEmpty() && !decidedTickets.equals(tickets)) {
+                lost.add(id);
+                note(problems, id + " decided for " + decidedTickets + " but on " + tickets + " in resolution");
+            }
+            if (!visible(id, seenByRider)) {
+                lost.add(id);
+                note(problems, id + " shown to its rider as " + seenByRider.get(id) + ", decided " + decidedTickets);
+            }
+        }
+        Map<String, List<String>> missingEvents = unpublished(transitions);
+        missingEvents.forEach((ticket, statuses) -> note(problems, ticket + " moved to " + statuses + " but never published"));
+        int eventsLost = missingEvents.values().stream().mapToInt(List::size).sum();
+        int transitionCount = transitions.values().stream().mapToInt(List::size).sum();
+        Set<UUID> faulty = new HashSet<>(lost);
+        faulty.addAll(duplicated);
+        return new Outcome(acknowledged.size(), acknowledged.size() - faulty.size(), lost.size(), duplicated.size(),
+                transitionCount, eventsLost, problems);
+    }
+
+    private Set<UUID> undecided(Map<UUID, SteadyLoad.Report> acknowledged) {
+        return acknowledged.keySet().stream().filter(id -> flow.decisions(id).isEmpty()).collect(Collectors.toSet());
+    }
+
+    private boolean visible(UUID reportId, Map<UUID, String> seenByRider) {
+        Set<String> decided = flow.decisions(reportId).stream().map(FlowRecorder.Decision::ticketId).collect(Collectors.toSet());
+        return decided.size() == 1 && decided.contains(seenByRider.get(reportId));
+    }
+
+    /** Transitions answered 200 whose status change is not (yet) on the ticket-events topic. */
+    private Map<String, List<String>> unpublished(Map<String, List<String>> transitions) {
+        Map<String, List<String>> missing = new HashMap<>();
+        transitions.forEach((ticket, statuses) -> {
+            List<String> published = new ArrayList<>(flow.statusesPublished(ticket));
+            for (String status : statuses) {
+                if (!published.remove(status)) {
+                    missing.computeIfAbsent(ticket, k -> new ArrayList<>()).add(status);
+                }
+            }
+        });
+        return missing;
+    }
+
+    /** Every ticket of the department, as its staff list them: report id → ticket ids holding it. */
+    private void ticketsOf(String department, Map<UUID, Set<String>> onTickets) {
+        String token = DevJwt.forRole("staff").dept(department).subject("auditor:" + department).sign();
+        String cursor = null;
+        do {
+            var request = given().baseUri(resolution).auth().oauth2(token).queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/tickets").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            for (Map<String, Object> ticket : items) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> reports = (List<Map<String, Object>>) ticket.get("reports");
+                for (Map<String, Object> report : reports) {
+                    onTickets.computeIfAbsent(UUID.fromString((String) report.get("reportId")), k -> new HashSet<>())
+                            .add((String) ticket.get("id"));
+                }
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+    }
+
+    /** The rider's reports as intake lists them: report id → ticket id (null while not yet routed). */
+    private void reportsOf(String token, Map<UUID, String> seen) {
+        String cursor = null;
+        do {
+            var request = given().baseUri(intake).auth().oauth2(token).queryParam("limit", 200);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/reports").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            for (Map<String, Object> report : items) {
+                seen.put(UUID.fromString((String) report.get("reportId")), (String) report.get("ticketId"));
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+    }
+
+    private static void note(List<String> problems, String problem) {
+        if (problems.size() < 20) {
+            problems.add(problem);
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.gridwatch.system;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.gridwatch.contracts.CloudEventHeaders;
+import org.gridwatch.contracts.Topics;
+import org.gridwatch.contracts.events.ReportMerged;
+import org.gridwatch.contracts.events.TicketAssigned;
+import org.gridwatch.contracts.events.TicketStatusChanged;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads GridWatch's event flow as it happens, from the beginning of the topics, in a thread of the test:
+ * the reports intake published, routing's decisions (the first assignment of each report: a new ticket or a
+ * merge) and resolution's status changes. The fault scenarios compare it with what clients were told. It
+ * belongs to no consumer group and keeps reading through broker outages (the client reconnects by itself).
+ */
+final class FlowRecorder implements AutoCloseable {
+
+    /** One routing decision as published: the event's id, the ticket, and when this recorder saw it. */
+    record Decision(UUID eventId, String ticketId, String departmentId, boolean newTicket, long seenNanos) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TOPICS = List.of(Topics.REPORTS, Topics.ASSIGNMENTS, Topics.TICKET_EVENTS);
+
+    /** ce_ids of the records of each report on the reports topic. */
+    private final Map<UUID, Set<String>> reports = new ConcurrentHashMap<>();
+    /** Routing's decisions on each report (hop 0 assignments and merges), redeliveries included. */
+    private final Map<UUID, List<Decision>> decisions = new ConcurrentHashMap<>();
+    /** The statuses each ticket's published status changes moved it to, one entry per distinct event. */
+    private final Map<String, Map<String, String>> statusEvents = new ConcurrentHashMap<>();
+    /** New tickets in the order seen, for staff to work on, each once. */
+    private final Queue<Decision> newTickets = new ConcurrentLinkedQueue<>();
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread reader;
+    private final String bootstrapServers;
+    private volatile RuntimeException failure;
+
+    FlowRecorder(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.reader = new Thread(this::read, "gridwatch-flow-recorder");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : TOPICS) {
+                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(60))) {
+                    partitions.add(new TopicPartition(topic, p.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    records.incrementAndGet();
+                    take(record);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                failure = e;
+            }
+        }
+    }
+
+    private void take(ConsumerRecord<String, String> record) {
+        String ceId = header(record, CloudEventHeaders.ID);
+        String type = header(record, CloudEventHeaders.TYPE);
+        JsonNode event;
+        try {
+            event = JSON.readTree(record.value());
+        } catch (Exception notJson) {
+            return; // not GridWatch's (a poison record of another scenario)
+        }
+        if (event == null || ceId == null || type == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        switch (record.topic()) {
+            case Topics.REPORTS -> uuid(event, "reportId").ifPresent(id ->
+                    reports.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(ceId));
+            case Topics.ASSIGNMENTS -> {
+                boolean assigned = TicketAssigned.CE_TYPE.equals(type);
+                if (assigned && event.path("hop").asInt() != 0 || !assigned && !ReportMerged.CE_TYPE.equals(type)) {
+                    return; // a re-dispatch after a return is no decision on a report
+                }
+                Decision decision = new Decision(UUID.fromString(ceId), event.path("ticketId").asText(),
+                        event.path("departmentId").asText(), assigned, now);
+                uuid(event, "reportId").ifPresent(id -> decisions.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                        .add(decision));
+                if (assigned && announced.add(decision.ticketId())) {
+                    newTickets.add(decision);
+                }
+            }
+            case Topics.TICKET_EVENTS -> {
+                if (TicketStatusChanged.CE_TYPE.equals(type) && !event.hasNonNull("escalation")) {
+                    statusEvents.computeIfAbsent(event.path("ticketId").asText(), k -> new ConcurrentHashMap<>())
+                            .put(ceId, event.path("to").asText());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static java.util.Optional<UUID> uuid(JsonNode event, String field) {
+        try {
+            return java.util.Optional.of(UUID.fromString(event.path(field).asText()));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Distinct records (by event id) of the report on the reports topic; 0 when Kafka does not have it. */
+    int reportRecords(UUID reportId) {
+        Set<String> ids = reports.get(reportId);
+        return ids == null ? 0 : ids.size();
+    }
+
+    /** Routing's decisions on the report as published, a redelivered record (same event id) counted each time. */
+    List<Decision> decisions(UUID reportId) {
+        return decisions.getOrDefault(reportId, List.of());
+    }
+
+    /** The statuses that published status changes of the ticket moved it to (one per distinct event). */
+    List<String> statusesPublished(String ticketId) {
+        return List.copyOf(statusEvents.getOrDefault(ticketId, Map.of()).values());
+    }
+
+    /** The next new ticket not handed out before (with its department), or null. */
+    Decision nextNewTicket() {
+        return newTickets.poll();
+    }
+
+    long recordsRead() {
+        return records.get();
+    }
+
+    /** Fails if the reader stopped on an error. */
+    void check() {
+        if (failure != null) {
+            throw new IllegalStateException("The flow recorder stopped", failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        try {
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
