@@ -58,7 +58,8 @@ final class SteadyLoad implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Point> POINTS = DemoTraffic.gridInteriorPoints();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, daemon("gridwatch-load-sender"));
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, daemon("gridwatch-load-clock"));
     private final ScheduledExecutorService staff = Executors.newSingleThreadScheduledExecutor(daemon("gridwatch-load-staff"));

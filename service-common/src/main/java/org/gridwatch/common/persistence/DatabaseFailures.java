@@ -1,6 +1,12 @@
 package org.gridwatch.common.persistence;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -16,8 +22,8 @@ public final class DatabaseFailures {
     private static final Set<String> UNAVAILABLE_CODES = Set.of("57P01", "57P02", "57P03");
     /** Transaction rollbacks (40: deadlock, serialization) and insufficient resources (53: too many connections). */
     private static final Set<String> CONFLICT_CLASSES = Set.of("40", "53");
-    /** How far down the cause chain to look; chains are short, and a cyclic one must not loop. */
-    private static final int MAX_DEPTH = 20;
+    /** How many exceptions to look at; chains are short, and a cyclic one must not loop. */
+    private static final int MAX_EXCEPTIONS = 50;
 
     private DatabaseFailures() {
     }
@@ -28,8 +34,7 @@ public final class DatabaseFailures {
      * (the pool waits for a connection it cannot open).
      */
     public static boolean unavailable(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+        for (Throwable t : causes(failure)) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state != null && (state.startsWith("08") || UNAVAILABLE_CODES.contains(state))) {
@@ -47,8 +52,7 @@ public final class DatabaseFailures {
 
     /** Whether {@code failure} is a conflict with other transactions, or a shortage, that a prompt retry may pass. */
     public static boolean conflict(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause(), depth++) {
+        for (Throwable t : causes(failure)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
                     && CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
                 return true;
@@ -60,5 +64,30 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * {@code failure}, its causes and the exceptions suppressed along the way: a transaction manager that cannot
+     * commit reports the database's answer as a suppressed exception of its RollbackException, not as its cause.
+     */
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> found = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> next = new ArrayDeque<>();
+        if (failure != null) {
+            next.add(failure);
+        }
+        while (!next.isEmpty() && found.size() < MAX_EXCEPTIONS) {
+            Throwable t = next.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            found.add(t);
+            if (t.getCause() != null) {
+                next.add(t.getCause());
+            }
+            next.addAll(List.of(t.getSuppressed()));
+        }
+        return found;
     }
 }

@@ -99,5 +99,11 @@ class TransientRetryTest {
         assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("the database system is starting up", "57P03"))));
         assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))));
         assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("some other failure"))));
+        // As Narayana reports a commit the server cut off: the database's answer suppressed, not the cause.
+        Exception rollback = new Exception("ARJUNA016053: Could not commit transaction.");
+        Exception xa = new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        rollback.addSuppressed(xa);
+        assertTrue(DatabaseFailures.unavailable(new RuntimeException("Error invoking subclass method", rollback)));
     }
 }
