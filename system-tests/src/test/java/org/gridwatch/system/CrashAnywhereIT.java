@@ -37,8 +37,8 @@ class CrashAnywhereIT {
 
     private static final boolean SOAK = Boolean.getBoolean("gridwatch.soak");
     private static final int RATE = Integer.getInteger("gridwatch.faults.rate", 40);
-    private static final Duration BEFORE = SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(5);
-    private static final Duration AFTER = SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(5);
+    private static final Duration BEFORE = SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(4);
+    private static final Duration AFTER = SOAK ? Duration.ofMinutes(5) : Duration.ofSeconds(4);
     private static final Duration READY = Duration.ofSeconds(120);
     private static final Duration DRAIN = Duration.ofSeconds(90);
     private static final Duration CATCH_UP = Duration.ofSeconds(180);
@@ -78,7 +78,7 @@ class CrashAnywhereIT {
     @Order(1)
     void routingKilledMidStreamCatchesUpWithoutLossOrDuplicate() {
         ServiceProcess routing = stack.service(FaultStack.ROUTING);
-        run("kill -9 routing-service, restart", Duration.ofSeconds(5), new Fault() {
+        run("kill -9 routing-service, restart", Duration.ofSeconds(3), new Fault() {
             public void inject() {
                 routing.kill();
             }
@@ -93,7 +93,7 @@ class CrashAnywhereIT {
     @Order(2)
     void resolutionKilledDuringStaffTransitionsLosesNoOutboxEvent() {
         ServiceProcess resolution = stack.service(FaultStack.RESOLUTION);
-        Result result = run("kill -9 resolution-service, restart", Duration.ofSeconds(5), new Fault() {
+        Result result = run("kill -9 resolution-service, restart", Duration.ofSeconds(3), new Fault() {
             public void inject() {
                 resolution.kill();
             }
@@ -127,7 +127,7 @@ class CrashAnywhereIT {
         ServiceProcess first = stack.service(FaultStack.ROUTING);
         ServiceProcess second = stack.startInstance(FaultStack.ROUTING, "routing-service-2");
         try {
-            run("two routing instances, one killed", Duration.ofSeconds(8), new Fault() {
+            run("two routing instances, one killed", Duration.ofSeconds(5), new Fault() {
                 public void inject() {
                     first.kill();
                 }
@@ -151,7 +151,7 @@ class CrashAnywhereIT {
                 .getKey();
         KafkaBroker node = stack.kafka().node(leader);
         long led = leaders.values().stream().filter(n -> n == leader).count();
-        run("kill -9 the Kafka node leading " + led + " of " + leaders.size() + " report partitions", Duration.ofSeconds(10),
+        run("kill -9 the Kafka node leading " + led + " of " + leaders.size() + " report partitions", Duration.ofSeconds(8),
                 new Fault() {
                     public void inject() {
                         node.kill();
@@ -184,7 +184,7 @@ class CrashAnywhereIT {
     @Test
     @Order(7)
     void postgresRestartedServicesReconnectAndAnswer503NotErrors() {
-        Result result = run("PostgreSQL stopped 10 s, restarted", Duration.ofSeconds(10), new Fault() {
+        Result result = run("PostgreSQL stopped 8 s, restarted", Duration.ofSeconds(8), new Fault() {
             public void inject() {
                 stack.postgres().stop();
             }
@@ -209,6 +209,7 @@ class CrashAnywhereIT {
         long repaired;
         long faulted;
         Map<UUID, SteadyLoad.Report> beforeRepair;
+        long started = System.nanoTime();
         try (SteadyLoad load = SteadyLoad.start(stack.intake(), stack.resolution(), label, RATE, flow)) {
             sleep(BEFORE);
             faulted = System.nanoTime();
@@ -220,7 +221,9 @@ class CrashAnywhereIT {
             sleep(AFTER);
             int unacknowledged = load.drain(DRAIN);
             Map<UUID, SteadyLoad.Report> acknowledged = load.acknowledged();
+            long audited = System.nanoTime();
             outcome = new FlowAudit(flow, stack.intake(), stack.resolution()).check(acknowledged, load.transitions(), CATCH_UP);
+            long auditMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - audited);
             long backlog = beforeRepair.keySet().stream().flatMap(id -> flow.decisions(id).stream())
                     .mapToLong(FlowRecorder.Decision::seenNanos).max().orElse(repaired);
             String row = String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d (%d) | %.1f s | %.1f s |", scenario,
@@ -230,10 +233,11 @@ class CrashAnywhereIT {
             TABLE.add(row);
             System.out.printf(Locale.ROOT, "CrashAnywhereIT [%s]: acknowledged %d, processed %d, lost %d, duplicated %d; "
                             + "%d reports filed in %d requests (503: %d, no answer: %d, other errors: %d, not sent at the rate: %d, "
-                            + "never acknowledged: %d); staff: %d requests, %d transitions, %d unpublished%n",
+                            + "never acknowledged: %d); staff: %d requests, %d transitions, %d unpublished; load %d s, audit %d s%n",
                     scenario, outcome.acknowledged(), outcome.processed(), outcome.lost(), outcome.duplicated(), load.filed(),
                     load.attempts(), load.unavailable(), load.noAnswer(), load.serverErrors() + load.refused(), load.skipped(),
-                    unacknowledged, load.staffRequests(), outcome.transitions(), outcome.eventsLost());
+                    unacknowledged, load.staffRequests(), outcome.transitions(), outcome.eventsLost(),
+                    TimeUnit.NANOSECONDS.toSeconds(audited - started), auditMillis / 1000);
             assertEquals(List.of(), load.unexpected(), "answers other than 202 and 503");
             assertEquals(List.of(), outcome.problems(), "audit findings");
             assertEquals(0, outcome.lost(), "lost");
@@ -241,6 +245,9 @@ class CrashAnywhereIT {
             assertEquals(0, outcome.eventsLost(), "staff transitions never published");
             assertTrue(outcome.acknowledged() > 0, "reports were acknowledged");
             return new Result(outcome, load);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
