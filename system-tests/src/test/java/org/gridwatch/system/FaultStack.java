@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.gridwatch.infra.EmbeddedPostgresServer;
+import org.gridwatch.infra.KafkaBroker;
 import org.gridwatch.infra.KafkaCluster;
 import org.gridwatch.infra.LocalStack;
 import org.gridwatch.infra.Ports;
@@ -30,10 +31,12 @@ final class FaultStack implements AutoCloseable {
 
     private final KafkaCluster kafka;
     private final LocalStack stack;
+    private final Path stateDir;
 
-    private FaultStack(KafkaCluster kafka, LocalStack stack) {
+    private FaultStack(KafkaCluster kafka, LocalStack stack, Path stateDir) {
         this.kafka = kafka;
         this.stack = stack;
+        this.stateDir = stateDir;
     }
 
     static FaultStack start() {
@@ -54,12 +57,12 @@ final class FaultStack implements AutoCloseable {
             String loaded = new DemoCityLoader(stack.service(ROUTING).baseUrl()).load();
             System.out.printf("Fault stack ready (3 Kafka nodes, PostgreSQL, 3 services; %s) in %d ms; logs under %s%n", loaded,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), stack.logDir());
-            return new FaultStack(kafka, stack);
+            return new FaultStack(kafka, stack, state);
         } catch (RuntimeException e) {
             if (stack != null) {
                 stack.close();
             }
-            kafka.close();
+            kafka.nodes().forEach(KafkaBroker::kill);
             throw new IllegalStateException("The fault stack did not start; logs under " + state.resolve("logs"), e);
         }
     }
@@ -97,12 +100,18 @@ final class FaultStack implements AutoCloseable {
         return stack.logDir();
     }
 
+    /**
+     * Stops the services and PostgreSQL, kills the Kafka nodes (their data is thrown away, and the last node of a
+     * cluster cannot shut down in a controlled way without a quorum, so it would wait out its grace period), and
+     * deletes the data, keeping the logs.
+     */
     @Override
     public void close() {
         try {
             stack.close();
         } finally {
-            kafka.close();
+            kafka.nodes().forEach(KafkaBroker::kill);
+            SystemStack.deleteData(stateDir);
         }
     }
 }

@@ -136,20 +136,25 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
                 return;
             }
             stack.close();
-            for (String data : List.of("kafka", "postgres")) {
-                deleteTree(stateDir.resolve(data));
-            }
+            deleteData(stateDir);
         }
+    }
 
-        private static void deleteTree(Path root) {
-            if (!Files.exists(root)) {
-                return;
-            }
-            try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // leftovers in the temporary folder do no harm
-            }
+    /** Deletes a stopped stack's Kafka and PostgreSQL data under {@code stateDir}, keeping its logs. */
+    static void deleteData(Path stateDir) {
+        for (String data : List.of("kafka", "postgres")) {
+            deleteTree(stateDir.resolve(data));
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leftovers in the temporary folder do no harm
         }
     }
 }
