@@ -211,14 +211,14 @@ class CrashAnywhereIT {
         Map<UUID, SteadyLoad.Report> beforeRepair;
         long started = System.nanoTime();
         try (SteadyLoad load = SteadyLoad.start(stack.intake(), stack.resolution(), label, RATE, flow)) {
-            sleep(BEFORE);
+            FlowAudit.sleep(BEFORE);
             faulted = System.nanoTime();
             fault.inject();
-            sleep(lasting);
+            FlowAudit.sleep(lasting);
             beforeRepair = load.acknowledged();
             repaired = System.nanoTime();
             fault.repair();
-            sleep(AFTER);
+            FlowAudit.sleep(AFTER);
             int unacknowledged = load.drain(DRAIN);
             Map<UUID, SteadyLoad.Report> acknowledged = load.acknowledged();
             long audited = System.nanoTime();
@@ -253,14 +253,5 @@ class CrashAnywhereIT {
 
     private static void restart(ServiceProcess service) {
         service.start().awaitReady(READY);
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -226,7 +226,8 @@ final class FlowAudit {
         }
     }
 
-    private static void sleep(Duration pause) {
+    /** Sleeps; an interruption ends the scenario. */
+    static void sleep(Duration pause) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {

@@ -314,7 +314,7 @@ final class SteadyLoad implements AutoCloseable {
         stopReports();
         long deadline = System.nanoTime() + timeout.toNanos();
         while ((!waiting.isEmpty() || inFlight.availablePermits() < SENDERS * 2) && System.nanoTime() < deadline) {
-            sleep(200);
+            FlowAudit.sleep(Duration.ofMillis(200));
         }
         return waiting.size();
     }
@@ -400,15 +400,6 @@ final class SteadyLoad implements AutoCloseable {
             senders.awaitTermination(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
