@@ -73,10 +73,6 @@ public final class KafkaBroker implements AutoCloseable {
         return port;
     }
 
-    public int controllerPort() {
-        return controllerPort;
-    }
-
     /** This node's {@code node.id}, as the cluster's metadata (partition leaders, replicas) names it. */
     public int nodeId() {
         return nodeId;

@@ -1,5 +1,6 @@
 package org.gridwatch.system;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,8 +64,8 @@ class CrashAnywhereIT {
     @AfterAll
     static void stopStack() {
         System.out.println("CrashAnywhereIT results (rate " + RATE + " reports/s" + (SOAK ? ", soak" : "") + "):");
-        System.out.println("| scenario | acknowledged | processed | lost | duplicated | 503 | no answer | staff transitions (unpublished) | longest wait for a 202 | backlog decided after repair |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| scenario | acknowledged | processed | lost | duplicated | 503 | no answer | staff transitions (unpublished) | longest wait for a 202 | repair (until ready) | backlog decided after repair |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         TABLE.forEach(System.out::println);
         if (flow != null) {
             flow.close();
@@ -161,6 +162,9 @@ class CrashAnywhereIT {
                         assertTrue(stack.kafka().leaders(Topics.REPORTS).values().stream().noneMatch(n -> n == leader),
                                 "leadership moved off the killed node");
                         stack.kafka().start();
+                        // The restarted node catches up and is back in sync on every report partition.
+                        await().atMost(READY).untilAsserted(() -> assertTrue(stack.kafka().inSyncReplicas(Topics.REPORTS)
+                                .values().stream().allMatch(isr -> isr.contains(leader)), "node " + leader + " back in sync"));
                     }
                 });
     }
@@ -218,6 +222,7 @@ class CrashAnywhereIT {
             beforeRepair = load.acknowledged();
             repaired = System.nanoTime();
             fault.repair();
+            long repairMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - repaired);
             FlowAudit.sleep(AFTER);
             int unacknowledged = load.drain(DRAIN);
             Map<UUID, SteadyLoad.Report> acknowledged = load.acknowledged();
@@ -226,9 +231,9 @@ class CrashAnywhereIT {
             long auditMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - audited);
             long backlog = beforeRepair.keySet().stream().flatMap(id -> flow.decisions(id).stream())
                     .mapToLong(FlowRecorder.Decision::seenNanos).max().orElse(repaired);
-            String row = String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d (%d) | %.1f s | %.1f s |", scenario,
+            String row = String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d (%d) | %.1f s | %.1f s | %.1f s |", scenario,
                     outcome.acknowledged(), outcome.processed(), outcome.lost(), outcome.duplicated(), load.unavailable(),
-                    load.noAnswer(), outcome.transitions(), outcome.eventsLost(), load.longestGapMillis(faulted) / 1000.0,
+                    load.noAnswer(), outcome.transitions(), outcome.eventsLost(), load.longestGapMillis(faulted) / 1000.0, repairMillis / 1000.0,
                     Math.max(0, TimeUnit.NANOSECONDS.toMillis(backlog - repaired)) / 1000.0);
             TABLE.add(row);
             System.out.printf(Locale.ROOT, "CrashAnywhereIT [%s]: acknowledged %d, processed %d, lost %d, duplicated %d; "
