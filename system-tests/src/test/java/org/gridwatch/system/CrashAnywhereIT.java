@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * G5, crash anywhere and lose nothing, on the {@link FaultStack} (three Kafka nodes, PostgreSQL, the three
  * packaged services): each scenario runs {@link SteadyLoad} (riders' reports at {@code gridwatch.faults.rate}
- * a second, 25 by default: what two cores running all of it sustain, and staff accepting and starting the new tickets), breaks one part mid-stream,
- * repairs it, stops the load, lets resent reports through and then {@link FlowAudit audits} every report that
- * got 202: lost and duplicated must be 0. Each prints its counts; the class prints the table at the end.
+ * a second, 25 by default, what two cores running all of it sustain; staff accepting and starting the new
+ * tickets), breaks one part mid-stream, repairs it, stops the load, lets resent reports through and then
+ * {@link FlowAudit audits} every report that got 202: lost and duplicated must be 0. Each prints its counts; the class prints the table at the end.
  *
  * <p>{@code -Dgridwatch.soak=true} keeps the load on for five minutes before and after each fault instead of
  * a few seconds.
