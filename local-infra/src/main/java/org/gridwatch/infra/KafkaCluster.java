@@ -1,12 +1,15 @@
 package org.gridwatch.infra;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Several real Kafka nodes (KRaft, each a broker and a controller voter) forming one cluster on
@@ -26,7 +30,10 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaCluster implements AutoCloseable {
 
+    private static final Duration REGISTERED_TIMEOUT = Duration.ofSeconds(60);
+
     private final List<KafkaBroker> nodes;
+    private Admin admin;
 
     private KafkaCluster(List<KafkaBroker> nodes) {
         this.nodes = List.copyOf(nodes);
@@ -58,16 +65,64 @@ public final class KafkaCluster implements AutoCloseable {
         return new KafkaCluster(nodes);
     }
 
-    /** Starts every node that is not running, all at once (a quorum needs its voters), and waits for each. */
+    /**
+     * Starts every node that is not running, all at once (a quorum needs its voters), and waits until each
+     * serves and the cluster counts every node as a broker (so that topics created next get all their replicas).
+     * On failure the nodes it started are killed.
+     */
     public KafkaCluster start() {
-        nodes.forEach(KafkaBroker::launch);
         try {
-            CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(n::awaitReady))
+            nodes.forEach(KafkaBroker::launch);
+            onEachNode(KafkaBroker::awaitReady);
+            long deadline = System.nanoTime() + REGISTERED_TIMEOUT.toNanos();
+            while (brokers() < nodes.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Only " + brokers() + " of " + nodes.size() + " Kafka nodes registered after "
+                            + REGISTERED_TIMEOUT + "; see " + nodes.get(0).logFile().getParent());
+                }
+                Thread.sleep(200);
+            }
+            return this;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            kill();
+            throw e;
+        }
+    }
+
+    /** Runs {@code action} on every node at once, each in a thread of its own, and waits for all. */
+    private void onEachNode(java.util.function.Consumer<KafkaBroker> action) {
+        ExecutorService threads = Executors.newFixedThreadPool(nodes.size());
+        try {
+            CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(() -> action.accept(n), threads))
                     .toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            threads.shutdownNow();
         }
-        return this;
+    }
+
+    private int brokers() {
+        try {
+            return admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+        } catch (ExecutionException | TimeoutException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrapServers(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
+        }
+        return admin;
     }
 
     public List<KafkaBroker> nodes() {
@@ -97,10 +152,10 @@ public final class KafkaCluster implements AutoCloseable {
                 p -> p.isr().stream().map(Node::id).sorted().toList()));
     }
 
-    private List<TopicPartitionInfo> partitions(String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
+    /** The partitions of {@code topic}, with their leaders (null while a partition has none), replicas and ISR. */
+    public List<TopicPartitionInfo> partitions(String topic) {
+        try {
+            TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
                     .get(topic);
             return description.partitions();
         } catch (ExecutionException | TimeoutException e) {
@@ -111,13 +166,43 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    /** Controlled shutdown of every node. */
+    /**
+     * Controlled shutdown of every node, all at once: one after the other, the last node would find no quorum to
+     * shut down with and wait out its grace period.
+     */
     public void stop() {
-        nodes.forEach(KafkaBroker::stop);
+        onEachNode(KafkaBroker::stop);
+    }
+
+    /** The value of one configuration entry of {@code topic} (e.g. {@code min.insync.replicas}). */
+    public String topicConfig(String topic, String name) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            return admin().describeConfigs(List.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource).get(name).value();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot describe the configuration of " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code kill -9} of every node (for throw-away data: nothing is flushed). */
+    public void kill() {
+        closeAdmin();
+        nodes.forEach(KafkaBroker::kill);
     }
 
     @Override
     public void close() {
+        closeAdmin();
         stop();
+    }
+
+    private synchronized void closeAdmin() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
     }
 }

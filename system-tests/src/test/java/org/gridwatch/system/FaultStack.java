@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.TopicConfig;
+import org.gridwatch.contracts.TopicSpec;
+import org.gridwatch.contracts.Topics;
 import org.gridwatch.infra.EmbeddedPostgresServer;
-import org.gridwatch.infra.KafkaBroker;
 import org.gridwatch.infra.KafkaCluster;
 import org.gridwatch.infra.LocalStack;
 import org.gridwatch.infra.Ports;
@@ -54,6 +57,7 @@ final class FaultStack implements AutoCloseable {
                     null, List.of(new LocalStack.ServiceSpec(INTAKE, Ports.free(), "gridwatch_intake"),
                             new LocalStack.ServiceSpec(ROUTING, Ports.free(), "gridwatch_routing"),
                             new LocalStack.ServiceSpec(RESOLUTION, Ports.free(), "gridwatch_resolution")))).start();
+            requireReplication(kafka);
             String loaded = new DemoCityLoader(stack.service(ROUTING).baseUrl()).load();
             System.out.printf("Fault stack ready (3 Kafka nodes, PostgreSQL, 3 services; %s) in %d ms; logs under %s%n", loaded,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), stack.logDir());
@@ -62,8 +66,21 @@ final class FaultStack implements AutoCloseable {
             if (stack != null) {
                 stack.close();
             }
-            kafka.nodes().forEach(KafkaBroker::kill);
+            kafka.kill();
             throw new IllegalStateException("The fault stack did not start; logs under " + state.resolve("logs"), e);
+        }
+    }
+
+    /** Every topic of the contract has three replicas, and two must take each write. */
+    private static void requireReplication(KafkaCluster kafka) {
+        for (TopicSpec topic : Topics.all()) {
+            List<TopicPartitionInfo> partitions = kafka.partitions(topic.name());
+            if (partitions.size() != topic.partitions() || partitions.stream().anyMatch(p -> p.replicas().size() != 3)) {
+                throw new IllegalStateException(topic.name() + " is not replicated three times: " + partitions);
+            }
+            if (!"2".equals(kafka.topicConfig(topic.name(), TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG))) {
+                throw new IllegalStateException(topic.name() + " does not require two replicas in sync");
+            }
         }
     }
 
@@ -110,7 +127,7 @@ final class FaultStack implements AutoCloseable {
         try {
             stack.close();
         } finally {
-            kafka.nodes().forEach(KafkaBroker::kill);
+            kafka.kill();
             SystemStack.deleteData(stateDir);
         }
     }

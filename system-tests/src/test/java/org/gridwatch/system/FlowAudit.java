@@ -13,7 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.gridwatch.infra.DevJwt;
@@ -50,7 +52,7 @@ final class FlowAudit {
     private static final int READERS = 6;
 
     private final FlowRecorder flow;
-    private final Map<String, String> staffTokens = new ConcurrentHashMap<>();
+    private final StaffTokens staffTokens = new StaffTokens("auditor");
     private final ExecutorService readers = Executors.newFixedThreadPool(READERS);
     private final String intake;
     private final String resolution;
@@ -86,14 +88,20 @@ final class FlowAudit {
                 .forEach(d -> pending.put(d.ticketId(), d.departmentId())));
         while (true) {
             Map<String, String> round = Map.copyOf(pending);
-            readers.invokeAll(round.entrySet().stream().map(t -> (Callable<Void>) () -> {
+            for (Future<Void> read : readers.invokeAll(round.entrySet().stream().map(t -> (Callable<Void>) () -> {
                 if (ticket(t.getKey(), t.getValue(), onTickets)) {
                     synchronized (pending) {
                         pending.remove(t.getKey());
                     }
                 }
                 return null;
-            }).toList());
+            }).toList())) {
+                try {
+                    read.get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError("Reading a ticket failed", e.getCause());
+                }
+            }
             if (pending.isEmpty() && acknowledged.keySet().stream().allMatch(onTickets::containsKey)
                     || System.nanoTime() >= deadline) {
                 break;
@@ -192,11 +200,10 @@ final class FlowAudit {
 
     /** Reads one ticket as its department's staff: report id → ticket ids holding it. False while it is not there. */
     private boolean ticket(String ticketId, String department, Map<UUID, Set<String>> onTickets) {
-        String token = staffTokens.computeIfAbsent(department,
-                d -> DevJwt.forRole("staff").dept(d).subject("auditor:" + d).sign());
+        String token = staffTokens.of(department);
         var response = given().baseUri(resolution).auth().oauth2(token).get("/api/v1/tickets/{id}", ticketId);
-        if (response.statusCode() == 404) {
-            return false;
+        if (response.statusCode() == 404 || response.statusCode() == 503) {
+            return false; // not there yet, or resolution's database is not back yet
         }
         List<String> reports = response.then().statusCode(200).extract().jsonPath().getList("reports.reportId");
         reports.forEach(r -> onTickets.computeIfAbsent(UUID.fromString(r), k -> ConcurrentHashMap.newKeySet()).add(ticketId));

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.gridwatch.contracts.CloudEventHeaders;
+import org.gridwatch.contracts.TopicSpec;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.ReportMerged;
 import org.gridwatch.contracts.events.TicketAssigned;
@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads GridWatch's event flow as it happens, from the beginning of the topics, in a thread of the test:
  * the reports intake published, routing's decisions (the first assignment of each report: a new ticket or a
- * merge) and resolution's status changes. The fault scenarios compare it with what clients were told. It
+ * merge) and resolution's status changes, and anything on a dead-letter topic. The fault scenarios compare it
+ * with what clients were told. It
  * belongs to no consumer group and keeps reading through broker outages (the client reconnects by itself).
  */
 final class FlowRecorder implements AutoCloseable {
@@ -44,6 +45,9 @@ final class FlowRecorder implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TOPICS = List.of(Topics.REPORTS, Topics.ASSIGNMENTS, Topics.TICKET_EVENTS);
+    /** Every consumer's dead-letter topic: a fault must never send a good record there. */
+    private static final List<String> DEAD_LETTER_TOPICS = Topics.all().stream().map(TopicSpec::name)
+            .filter(name -> name.contains(".dlq.")).toList();
 
     /** ce_ids of the records of each report on the reports topic. */
     private final Map<UUID, Set<String>> reports = new ConcurrentHashMap<>();
@@ -54,7 +58,7 @@ final class FlowRecorder implements AutoCloseable {
     /** New tickets in the order seen, for staff to work on, each once. */
     private final Queue<Decision> newTickets = new ConcurrentLinkedQueue<>();
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
-    private final AtomicLong records = new AtomicLong();
+    private final List<String> deadLettered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread reader;
     private final String bootstrapServers;
@@ -75,7 +79,7 @@ final class FlowRecorder implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : TOPICS) {
+            for (String topic : java.util.stream.Stream.concat(TOPICS.stream(), DEAD_LETTER_TOPICS.stream()).toList()) {
                 for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(60))) {
                     partitions.add(new TopicPartition(topic, p.partition()));
                 }
@@ -84,7 +88,6 @@ final class FlowRecorder implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             while (running.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.incrementAndGet();
                     take(record);
                 }
             }
@@ -96,6 +99,10 @@ final class FlowRecorder implements AutoCloseable {
     }
 
     private void take(ConsumerRecord<String, String> record) {
+        if (DEAD_LETTER_TOPICS.contains(record.topic())) {
+            deadLettered.add(record.topic() + "@" + record.offset() + ": " + header(record, "dead-letter-reason"));
+            return;
+        }
         String ceId = header(record, CloudEventHeaders.ID);
         String type = header(record, CloudEventHeaders.TYPE);
         JsonNode event;
@@ -169,8 +176,9 @@ final class FlowRecorder implements AutoCloseable {
         return newTickets.poll();
     }
 
-    long recordsRead() {
-        return records.get();
+    /** Records on any dead-letter topic (topic, offset and reason), in the order read. */
+    List<String> deadLettered() {
+        return List.copyOf(deadLettered);
     }
 
     /** Fails if the reader stopped on an error. */

@@ -72,10 +72,10 @@ final class SteadyLoad implements AutoCloseable {
 
     private final Map<UUID, Report> acknowledged = new ConcurrentHashMap<>();
     private final Map<UUID, Report> waiting = new ConcurrentHashMap<>();
-    private final List<Long> ackTimes = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Long> ackTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> unexpected = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> transitions = new ConcurrentHashMap<>();
-    private final Map<String, String> staffTokens = new ConcurrentHashMap<>();
+    private final StaffTokens staffTokens;
     private final List<Staffed> staffQueue = new CopyOnWriteArrayList<>();
     private final AtomicLong filed = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
@@ -101,6 +101,7 @@ final class SteadyLoad implements AutoCloseable {
         this.label = label;
         this.perSecond = perSecond;
         this.flow = flow;
+        this.staffTokens = new StaffTokens("clerk:" + label);
     }
 
     /** Starts riders ({@code perSecond} new reports a second) and staff; riders are named after {@code label}. */
@@ -228,8 +229,7 @@ final class SteadyLoad implements AutoCloseable {
 
     /** One step on a ticket; what is left to do on it (the next step, or this one again), or null. */
     private Staffed act(Staffed ticket) {
-        String token = staffTokens.computeIfAbsent(ticket.departmentId(),
-                d -> DevJwt.forRole("staff").dept(d).subject("clerk:" + label + ":" + d).sign());
+        String token = staffTokens.of(ticket.departmentId());
         long version = ticket.version();
         if (version < 0) {
             HttpResponse<String> current = staffCall("GET", "/api/v1/tickets/" + ticket.ticketId(), token, null);
@@ -261,6 +261,9 @@ final class SteadyLoad implements AutoCloseable {
             note("staff " + ticket.action(), response.statusCode(), response.body());
         }
         if (response != null && !Set.of(404, 412, 503).contains(response.statusCode()) && response.statusCode() < 500) {
+            if (response.statusCode() != 409) {
+                note("staff " + ticket.action(), response.statusCode(), response.body()); // a refusal no staff should get
+            }
             return null;
         }
         return new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.action(), ticket.version(), ticket.tries() + 1);
@@ -333,18 +336,13 @@ final class SteadyLoad implements AutoCloseable {
     long longestGapMillis(long fromNanos) {
         long previous = fromNanos;
         long longest = 0;
-        for (long t : ackTimes) {
+        for (long t : ackTimes.stream().sorted().toList()) {
             if (t > fromNanos) {
                 longest = Math.max(longest, t - previous);
                 previous = t;
             }
         }
         return TimeUnit.NANOSECONDS.toMillis(longest);
-    }
-
-    /** Nanos of the first 202 after {@code fromNanos}, or -1. */
-    long firstAckAfter(long fromNanos) {
-        return ackTimes.stream().filter(t -> t > fromNanos).mapToLong(Long::longValue).min().orElse(-1);
     }
 
     long filed() {
@@ -382,11 +380,6 @@ final class SteadyLoad implements AutoCloseable {
     /** Samples of answers no client should get (5xx other than 503, 4xx to well-formed reports). */
     List<String> unexpected() {
         return List.copyOf(unexpected);
-    }
-
-    /** Riders of the acknowledged reports. */
-    Set<String> riders() {
-        return Set.copyOf(acknowledged.values().stream().map(Report::rider).toList());
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.gridwatch.intake.service.ReporterViewService;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Reads {@code gridwatch.ticket-events.v1} into the reporter's view; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
+/** Reads {@code gridwatch.ticket-events.v1} into the reporter's view; an unavailable database is waited for and a conflict retried a few times ({@code TransientRetry}); a record that cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class TicketEventConsumer {
 

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.ProblemMapper;
-import org.gridwatch.common.persistence.DatabaseFailures;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -107,9 +107,9 @@ public class Open311Resource {
         if (unstorable != null) {
             return responses.error(errorFormat(uri), new Open311Exception(400, unstorable));
         }
-        if (DatabaseFailures.unavailable(e)) {
-            LOG.warnf("Database unavailable on %s: %s", uri.getPath(), e);
-            return responses.error(errorFormat(uri), new Open311Exception(503, ProblemMapper.DATABASE_UNAVAILABLE));
+        ApiException unavailable = ProblemMapper.databaseUnavailable(e, uri);
+        if (unavailable != null) {
+            return responses.error(errorFormat(uri), Open311Exception.of(unavailable));
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri.getPath(), reference);

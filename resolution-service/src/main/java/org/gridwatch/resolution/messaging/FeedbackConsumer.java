@@ -10,7 +10,7 @@ import org.gridwatch.resolution.service.FeedbackService;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Reads {@code gridwatch.feedback.v1}; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
+/** Reads {@code gridwatch.feedback.v1}; an unavailable database is waited for and a conflict retried a few times ({@code TransientRetry}); a record that cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class FeedbackConsumer {
 

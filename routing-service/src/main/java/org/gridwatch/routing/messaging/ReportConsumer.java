@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Routes each report of {@code gridwatch.reports.v1} and publishes the decision before acknowledging it; database hiccups are retried a few times, and a record that still cannot be applied goes to the DLQ. */
+/** Routes each report of {@code gridwatch.reports.v1} and publishes the decision before acknowledging it; an unavailable database is waited for and a conflict retried a few times ({@code TransientRetry}); a record that cannot be applied goes to the DLQ. */
 @ApplicationScoped
 public class ReportConsumer {
 

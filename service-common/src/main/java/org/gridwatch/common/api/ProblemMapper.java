@@ -46,7 +46,8 @@ public class ProblemMapper {
 
     /** The detail of a 503 while the service's database cannot be reached (a resent request is always safe). */
     public static final String DATABASE_UNAVAILABLE = "The service's database is unavailable; send the request again shortly";
-    private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+    /** The Retry-After of that 503, in seconds: a restarting database is usually back within seconds. */
+    public static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     /**
      * SQLSTATEs of PostgreSQL for values of the request it cannot take: 22021 (character_not_in_repertoire:
@@ -136,15 +137,27 @@ public class ProblemMapper {
             LOG.debugf(e, "Request with a value PostgreSQL cannot store on %s", uri == null ? "?" : uri.getPath());
             return problem(Problem.of(400, "Bad Request", unstorable), uri).build();
         }
-        if (DatabaseFailures.unavailable(e)) {
-            LOG.warnf("Database unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e);
-            return problem(Problem.of(503, "Service Unavailable", DATABASE_UNAVAILABLE), uri)
-                    .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS).build();
+        ApiException unavailable = databaseUnavailable(e, uri);
+        if (unavailable != null) {
+            return api(unavailable, uri);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri == null ? "?" : uri.getPath(), reference);
         return problem(Problem.of(500, "Internal Server Error",
                 "The server failed to handle this request; reference " + reference), uri).build();
+    }
+
+    /**
+     * The 503 (with Retry-After) for a request that met an unavailable database (refused or lost connection, a
+     * server shutting down or starting, no pooled connection in time), or null when {@code e} is something else.
+     * An outage is nobody's fault in the request, so never a 500.
+     */
+    public static ApiException databaseUnavailable(Throwable e, UriInfo uri) {
+        if (!DatabaseFailures.unavailable(e)) {
+            return null;
+        }
+        LOG.warnf("Database unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e);
+        return ApiException.unavailable(DATABASE_UNAVAILABLE, DATABASE_RETRY_AFTER_SECONDS);
     }
 
     /**

@@ -13,6 +13,11 @@ import org.jboss.logging.Logger;
  * is no fault of the record: the consumer waits, trying again with a growing pause of at most
  * {@link #MAX_PAUSE}, until the database is back, so that a database outage never sends good records to
  * the dead-letter topic (G5). Any other failure fails at once.
+ *
+ * <p>An interrupt (the service stopping) does not end the wait either: failing would send the record to the
+ * dead-letter topic. The consumer keeps trying until the database is back or the process is gone; either way the
+ * record is not acknowledged before its effect is in the database, and a stopped consumer's records are
+ * delivered again. The thread's interrupt status is restored when the call returns or fails.
  */
 public final class TransientRetry {
 
@@ -35,6 +40,17 @@ public final class TransientRetry {
     }
 
     public static <T> T call(Supplier<T> work) {
+        boolean[] interrupted = new boolean[1];
+        try {
+            return attempt(work, interrupted);
+        } finally {
+            if (interrupted[0]) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static <T> T attempt(Supplier<T> work, boolean[] interrupted) {
         int conflicts = 0;
         long unavailableSince = 0;
         long lastLog = 0;
@@ -62,18 +78,22 @@ public final class TransientRetry {
                 } else {
                     throw e;
                 }
-                sleep(pause, e);
+                sleep(pause, interrupted);
                 pause = Math.min(pause * 2, MAX_PAUSE.toMillis());
             }
         }
     }
 
-    private static void sleep(long millis, RuntimeException failure) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw failure;
+    /** Pauses; an interrupt is remembered (and restored by {@link #call}) but does not end the pause early. */
+    private static void sleep(long millis, boolean[] interrupted) {
+        long until = System.nanoTime() + millis * 1_000_000;
+        long left;
+        while ((left = until - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted[0] = true;
+            }
         }
     }
 }

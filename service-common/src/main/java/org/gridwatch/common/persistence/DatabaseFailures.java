@@ -12,16 +12,23 @@ import java.util.Set;
 
 /**
  * What kind of database failure an exception is, by the SQLSTATEs PostgreSQL and its JDBC driver use:
- * the database is <em>unavailable</em> (no connection, or the server is shutting down or starting: it will
- * pass when the server is back, however long that takes), a <em>conflict</em> between transactions (a
- * deadlock, a serialization failure, a lock: trying again soon will pass), or neither.
+ * the database is <em>unavailable</em> (no connection, or the server is shutting down, starting or out of
+ * connections: it will pass when the server is back, however long that takes), a <em>conflict</em> between
+ * transactions (a deadlock, a serialization failure, a lock, a statement timeout: trying again soon may pass),
+ * or neither.
  */
 public final class DatabaseFailures {
 
-    /** Connection exceptions (08), and a server that is shutting down, crashed or not yet accepting (57P01-57P03). */
-    private static final Set<String> UNAVAILABLE_CODES = Set.of("57P01", "57P02", "57P03");
-    /** Transaction rollbacks (40: deadlock, serialization) and insufficient resources (53: too many connections). */
-    private static final Set<String> CONFLICT_CLASSES = Set.of("40", "53");
+    /**
+     * Besides connection exceptions (class 08, but for 08P01, a protocol violation, which a retry does not mend): a
+     * server shutting down, crashed or not yet accepting (57P01-57P03), one with no connection to spare (53300, as
+     * right after a restart when every client reconnects), or out of disk or memory (53100, 53200).
+     */
+    private static final Set<String> UNAVAILABLE_CODES = Set.of("57P01", "57P02", "57P03", "53300", "53100", "53200");
+    private static final String PROTOCOL_VIOLATION = "08P01";
+    /** Transaction rollbacks (class 40: deadlock, serialization failure) and a statement cancelled by its timeout. */
+    private static final Set<String> CONFLICT_CLASSES = Set.of("40");
+    private static final String QUERY_CANCELED = "57014";
     /** How many exceptions to look at; chains are short, and a cyclic one must not loop. */
     private static final int MAX_EXCEPTIONS = 50;
 
@@ -30,14 +37,15 @@ public final class DatabaseFailures {
 
     /**
      * Whether {@code failure} means that the database cannot be reached or is not serving: a refused or lost
-     * connection, a server shutting down or starting up, or no pooled connection within the pool's timeout
-     * (the pool waits for a connection it cannot open).
+     * connection, a server shutting down, starting up or out of connections or space, or no pooled connection
+     * within the pool's timeout (the pool waits for a connection it cannot open).
      */
     public static boolean unavailable(Throwable failure) {
         for (Throwable t : causes(failure)) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || UNAVAILABLE_CODES.contains(state))) {
+                if (state != null && (state.startsWith("08") && !PROTOCOL_VIOLATION.equals(state)
+                        || UNAVAILABLE_CODES.contains(state))) {
                     return true;
                 }
                 // Agroal's "Sorry, acquisition timeout!" carries no SQLSTATE.
@@ -50,11 +58,11 @@ public final class DatabaseFailures {
         return false;
     }
 
-    /** Whether {@code failure} is a conflict with other transactions, or a shortage, that a prompt retry may pass. */
+    /** Whether {@code failure} is a conflict with other transactions (or a statement timeout) that a prompt retry may pass. */
     public static boolean conflict(Throwable failure) {
         for (Throwable t : causes(failure)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+                    && (CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2)) || QUERY_CANCELED.equals(sql.getSQLState()))) {
                 return true;
             }
             if (t instanceof jakarta.persistence.OptimisticLockException

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,25 +59,27 @@ class TransientRetryTest {
     }
 
     @Test
-    void waitingForTheDatabaseEndsWhenTheConsumerIsInterrupted() throws Exception {
-        RuntimeException failure = new IllegalStateException(new SQLException("Sorry, acquisition timeout!"));
+    void anInterruptDoesNotTurnAnOutageIntoAFailedRecord() throws Exception {
+        RuntimeException outage = new IllegalStateException(new SQLException("Sorry, acquisition timeout!"));
         CountDownLatch failing = new CountDownLatch(2);
+        AtomicBoolean databaseBack = new AtomicBoolean();
         AtomicReference<Thread> worker = new AtomicReference<>();
-        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> interruptedAfter = CompletableFuture.supplyAsync(() -> {
             worker.set(Thread.currentThread());
-            try {
-                TransientRetry.run(() -> {
+            TransientRetry.run(() -> {
+                if (!databaseBack.get()) {
                     failing.countDown();
-                    throw failure;
-                });
-                return null;
-            } catch (RuntimeException e) {
-                return e;
-            }
+                    throw outage;
+                }
+            });
+            return Thread.interrupted();
         });
         assertTrue(failing.await(10, TimeUnit.SECONDS), "the work was tried again while the database was unavailable");
         worker.get().interrupt();
-        assertSame(failure, outcome.get(10, TimeUnit.SECONDS));
+        Thread.sleep(300);
+        assertFalse(interruptedAfter.isDone(), "still waiting for the database after the interrupt");
+        databaseBack.set(true);
+        assertTrue(interruptedAfter.get(15, TimeUnit.SECONDS), "applied once the database was back, interrupt status restored");
     }
 
     @Test
@@ -98,6 +101,9 @@ class TransientRetryTest {
         assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("I/O error", "08006"))));
         assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("the database system is starting up", "57P03"))));
         assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))));
+        assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("too many clients already", "53300"))));
+        assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("protocol violation", "08P01"))));
+        assertTrue(DatabaseFailures.conflict(new RuntimeException(new SQLException("canceling statement due to statement timeout", "57014"))));
         assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("some other failure"))));
         // As Narayana reports a commit the server cut off: the database's answer suppressed, not the cause.
         Exception rollback = new Exception("ARJUNA016053: Could not commit transaction.");
