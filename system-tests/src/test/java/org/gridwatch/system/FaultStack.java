@@ -1,8 +1,5 @@
 package org.gridwatch.system;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +27,6 @@ final class FaultStack implements AutoCloseable {
     static final String ROUTING = "routing-service";
     static final String RESOLUTION = "resolution-service";
 
-    private static final Path PROJECT = Path.of(System.getProperty("gridwatch.home", "..")).toAbsolutePath().normalize();
-
     private final KafkaCluster kafka;
     private final LocalStack stack;
     private final Path stateDir;
@@ -43,20 +38,12 @@ final class FaultStack implements AutoCloseable {
     }
 
     static FaultStack start() {
-        Path state;
-        try {
-            state = Files.createTempDirectory("gridwatch-faults-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path state = SystemStack.stateDir("gridwatch-faults-");
         long t0 = System.nanoTime();
         KafkaCluster kafka = KafkaCluster.of(state.resolve("kafka"), 3, state.resolve("logs")).start();
         LocalStack stack = null;
         try {
-            stack = new LocalStack(new LocalStack.Settings(PROJECT, state, kafka.bootstrapServers(), 0, Ports.free(), null, null,
-                    null, List.of(new LocalStack.ServiceSpec(INTAKE, Ports.free(), "gridwatch_intake"),
-                            new LocalStack.ServiceSpec(ROUTING, Ports.free(), "gridwatch_routing"),
-                            new LocalStack.ServiceSpec(RESOLUTION, Ports.free(), "gridwatch_resolution")))).start();
+            stack = new LocalStack(SystemStack.settings(state, kafka.bootstrapServers())).start();
             requireReplication(kafka);
             String loaded = new DemoCityLoader(stack.service(ROUTING).baseUrl()).load();
             System.out.printf("Fault stack ready (3 Kafka nodes, PostgreSQL, 3 services; %s) in %d ms; logs under %s%n", loaded,

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -27,15 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class LocalStackIT {
 
-    private static final Path PROJECT = Path.of(System.getProperty("gridwatch.home", "..")).toAbsolutePath().normalize();
-
     @Test
     void startsReadyServesSecurelyKeepsDataAcrossRestartAndStopsCleanly() throws Exception {
-        Path state = Files.createTempDirectory("gridwatch-stack-");
-        LocalStack.Settings settings = new LocalStack.Settings(PROJECT, state, null, Ports.free(), Ports.free(), null, null, null,
-                List.of(new LocalStack.ServiceSpec("intake-service", Ports.free(), "gridwatch_intake"),
-                        new LocalStack.ServiceSpec("routing-service", Ports.free(), "gridwatch_routing"),
-                        new LocalStack.ServiceSpec("resolution-service", Ports.free(), "gridwatch_resolution")));
+        LocalStack.Settings settings = SystemStack.settings(SystemStack.stateDir("gridwatch-stack-"), null);
         UUID reportId = UUID.randomUUID();
         String admin = DevJwt.forRole("admin").sign();
 

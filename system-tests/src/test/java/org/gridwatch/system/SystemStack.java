@@ -76,16 +76,8 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
         }
 
         static Running start() {
-            Path state;
-            try {
-                state = Files.createTempDirectory("gridwatch-system-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            LocalStack.Settings settings = new LocalStack.Settings(PROJECT, state, null, Ports.free(), Ports.free(), null, null,
-                    null, List.of(new LocalStack.ServiceSpec("intake-service", Ports.free(), "gridwatch_intake"),
-                            new LocalStack.ServiceSpec("routing-service", Ports.free(), "gridwatch_routing"),
-                            new LocalStack.ServiceSpec("resolution-service", Ports.free(), "gridwatch_resolution")));
+            Path state = stateDir("gridwatch-system-");
+            LocalStack.Settings settings = settings(state, null);
             long t0 = System.nanoTime();
             LocalStack stack;
             try {
@@ -138,6 +130,25 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
             stack.close();
             deleteData(stateDir);
         }
+    }
+
+    /** A new folder for a stack's data and logs, under the system's temporary folder. */
+    static Path stateDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A stack of this checkout's packaged services in {@code state}, everything on free ports: embedded PostgreSQL,
+     * and the embedded Kafka node unless {@code externalKafka} gives a cluster's bootstrap servers.
+     */
+    static LocalStack.Settings settings(Path state, String externalKafka) {
+        return new LocalStack.Settings(PROJECT, state, externalKafka, Ports.free(), Ports.free(), null, null, null,
+                LocalStack.Settings.DEFAULT_SERVICES.stream()
+                        .map(s -> new LocalStack.ServiceSpec(s.name(), Ports.free(), s.database())).toList());
     }
 
     /** Deletes a stopped stack's Kafka and PostgreSQL data under {@code stateDir}, keeping its logs. */
