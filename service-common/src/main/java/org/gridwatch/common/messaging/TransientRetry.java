@@ -65,10 +65,11 @@ public final class TransientRetry {
             } catch (RuntimeException e) {
                 if (DatabaseFailures.unavailable(e)) {
                     long now = System.nanoTime();
-                    if (unavailableSince == 0) {
+                    boolean first = unavailableSince == 0;
+                    if (first) {
                         unavailableSince = now;
                     }
-                    if (now - lastLog >= LOG_EVERY.toNanos()) {
+                    if (first || now - lastLog >= LOG_EVERY.toNanos()) {
                         LOG.warnf("The database is unavailable; waiting for it (trying every %d ms at most): %s",
                                 MAX_PAUSE.toMillis(), e);
                         lastLog = now;
