@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
@@ -106,14 +106,15 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** Brokers the cluster counts now; 0 while it does not answer. */
     private int brokers() {
         try {
-            return admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
-        } catch (ExecutionException | TimeoutException e) {
+            return answer(admin().describeCluster().nodes(), "No answer", 5).size();
+        } catch (IllegalStateException notYet) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw notYet;
+            }
             return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -154,16 +155,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** The partitions of {@code topic}, with their leaders (null while a partition has none), replicas and ISR. */
     public List<TopicPartitionInfo> partitions(String topic) {
-        try {
-            TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
-                    .get(topic);
-            return description.partitions();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot describe " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return answer(admin().describeTopics(List.of(topic)).allTopicNames(), "Cannot describe " + topic).get(topic).partitions();
     }
 
     /**
@@ -177,10 +169,20 @@ public final class KafkaCluster implements AutoCloseable {
     /** The value of one configuration entry of {@code topic} (e.g. {@code min.insync.replicas}). */
     public String topicConfig(String topic, String name) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return answer(admin().describeConfigs(List.of(resource)).all(), "Cannot describe the configuration of " + topic)
+                .get(resource).get(name).value();
+    }
+
+    /** The admin client's answer, within 15 s; a failure or no answer is an IllegalStateException saying {@code failure}. */
+    private static <T> T answer(KafkaFuture<T> future, String failure) {
+        return answer(future, failure, 15);
+    }
+
+    private static <T> T answer(KafkaFuture<T> future, String failure, int seconds) {
         try {
-            return admin().describeConfigs(List.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource).get(name).value();
+            return future.get(seconds, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot describe the configuration of " + topic, e);
+            throw new IllegalStateException(failure, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.gridwatch.contracts.Topics;
@@ -52,13 +51,6 @@ class CrashAnywhereIT {
     private static FlowRecorder flow;
     private static final List<String> TABLE = new ArrayList<>();
 
-    /** One broken part: what breaks it, and what repairs it (after the fault has lasted its time). */
-    private interface Fault {
-        void inject();
-
-        void repair();
-    }
-
     @BeforeAll
     static void startStack() {
         stack = FaultStack.start();
@@ -83,30 +75,14 @@ class CrashAnywhereIT {
     @Order(1)
     void routingKilledMidStreamCatchesUpWithoutLossOrDuplicate() {
         ServiceProcess routing = stack.service(FaultStack.ROUTING);
-        run("kill -9 routing-service, restart", Duration.ofSeconds(3), new Fault() {
-            public void inject() {
-                routing.kill();
-            }
-
-            public void repair() {
-                restart(routing);
-            }
-        });
+        run("kill -9 routing-service, restart", Duration.ofSeconds(3), routing::kill, () -> restart(routing));
     }
 
     @Test
     @Order(2)
     void resolutionKilledDuringStaffTransitionsLosesNoOutboxEvent() {
         ServiceProcess resolution = stack.service(FaultStack.RESOLUTION);
-        Result result = run("kill -9 resolution-service, restart", Duration.ofSeconds(3), new Fault() {
-            public void inject() {
-                resolution.kill();
-            }
-
-            public void repair() {
-                restart(resolution);
-            }
-        });
+        Result result = run("kill -9 resolution-service, restart", Duration.ofSeconds(3), resolution::kill, () -> restart(resolution));
         assertTrue(result.outcome().transitions() > 0, "staff moved tickets during the scenario");
     }
 
@@ -114,15 +90,7 @@ class CrashAnywhereIT {
     @Order(3)
     void intakeKilledReportsWithoutAnswerAreResentWithoutDuplicates() {
         ServiceProcess intake = stack.service(FaultStack.INTAKE);
-        Result result = run("kill -9 intake-service, restart", Duration.ofSeconds(3), new Fault() {
-            public void inject() {
-                intake.kill();
-            }
-
-            public void repair() {
-                restart(intake);
-            }
-        });
+        Result result = run("kill -9 intake-service, restart", Duration.ofSeconds(3), intake::kill, () -> restart(intake));
         assertTrue(result.load().noAnswer() > 0, "some requests got no answer while intake was down, and were resent");
     }
 
@@ -132,15 +100,8 @@ class CrashAnywhereIT {
         ServiceProcess first = stack.service(FaultStack.ROUTING);
         ServiceProcess second = stack.startInstance(FaultStack.ROUTING, "routing-service-2");
         try {
-            run("two routing instances, one killed", Duration.ofSeconds(5), new Fault() {
-                public void inject() {
-                    first.kill();
-                }
-
-                public void repair() {
-                    // nothing: the other instance takes the partitions over after the group's rebalance
-                }
-            });
+            // No repair: the other instance takes the partitions over after the group's rebalance.
+            run("two routing instances, one killed", Duration.ofSeconds(5), first::kill, () -> { });
         } finally {
             restart(first);
             second.stop();
@@ -157,55 +118,34 @@ class CrashAnywhereIT {
         KafkaBroker node = stack.kafka().node(leader);
         long led = leaders.values().stream().filter(n -> n == leader).count();
         run("kill -9 the Kafka node leading " + led + " of " + leaders.size() + " report partitions", Duration.ofSeconds(8),
-                new Fault() {
-                    public void inject() {
-                        node.kill();
-                    }
-
-                    public void repair() {
-                        // Every partition has a leader again, none of them the killed node (KRaft notices a dead node
-                        // after broker.session.timeout.ms; more when it was also the active controller).
-                        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                            Map<Integer, Integer> now = stack.kafka().leaders(Topics.REPORTS);
-                            assertEquals(Topics.MAIN_PARTITIONS, now.size(), "partitions with a leader: " + now);
-                            assertTrue(now.values().stream().noneMatch(n -> n == leader), "leadership moved off the killed node");
-                        });
-                        stack.kafka().start();
-                        // The restarted node catches up and is back in sync on every report partition.
-                        await().atMost(READY).untilAsserted(() -> assertTrue(stack.kafka().inSyncReplicas(Topics.REPORTS)
-                                .values().stream().allMatch(isr -> isr.contains(leader)), "node " + leader + " back in sync"));
-                    }
+                node::kill, () -> {
+                    // Every partition has a leader again, none of them the killed node (KRaft notices a dead node
+                    // after broker.session.timeout.ms; more when it was also the active controller).
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        Map<Integer, Integer> now = stack.kafka().leaders(Topics.REPORTS);
+                        assertEquals(Topics.MAIN_PARTITIONS, now.size(), "partitions with a leader: " + now);
+                        assertTrue(now.values().stream().noneMatch(n -> n == leader), "leadership moved off the killed node");
+                    });
+                    stack.kafka().start();
+                    // The restarted node catches up and is back in sync on every report partition.
+                    await().atMost(READY).untilAsserted(() -> assertTrue(stack.kafka().inSyncReplicas(Topics.REPORTS)
+                            .values().stream().allMatch(isr -> isr.contains(leader)), "node " + leader + " back in sync"));
                 });
     }
 
     @Test
     @Order(6)
     void kafkaStoppedTwentySecondsIntakeAnswers503AndEverythingResumes() {
-        Result result = run("Kafka stopped 20 s (all nodes), restarted", Duration.ofSeconds(20), new Fault() {
-            public void inject() {
-                CompletableFuture.allOf(stack.kafka().nodes().stream().map(n -> CompletableFuture.runAsync(n::stop))
-                        .toArray(CompletableFuture[]::new)).join();
-            }
-
-            public void repair() {
-                stack.kafka().start();
-            }
-        });
+        Result result = run("Kafka stopped 20 s (all nodes), restarted", Duration.ofSeconds(20), stack.kafka()::stop,
+                stack.kafka()::start);
         assertTrue(result.load().unavailable() > 0, "intake answered 503 while Kafka was down");
     }
 
     @Test
     @Order(7)
     void postgresRestartedServicesReconnectAndAnswer503NotErrors() {
-        Result result = run("PostgreSQL stopped " + POSTGRES_DOWN.toSeconds() + " s, restarted", POSTGRES_DOWN, new Fault() {
-            public void inject() {
-                stack.postgres().stop();
-            }
-
-            public void repair() {
-                stack.postgres().start();
-            }
-        });
+        Result result = run("PostgreSQL stopped " + POSTGRES_DOWN.toSeconds() + " s, restarted", POSTGRES_DOWN,
+                stack.postgres()::stop, stack.postgres()::start);
         assertTrue(result.load().unavailable() > 0, "intake answered 503 while its database was down");
     }
 
@@ -216,7 +156,7 @@ class CrashAnywhereIT {
      * Load for {@link #BEFORE}, the fault for {@code lasting}, the repair, load for {@link #AFTER}; then resends
      * until every report is acknowledged, and the audit. Asserts no loss, no duplicate and no error other than 503.
      */
-    private Result run(String scenario, Duration lasting, Fault fault) {
+    private Result run(String scenario, Duration lasting, Runnable inject, Runnable repair) {
         String label = scenario.replaceAll("[^a-z0-9]+", "-");
         FlowAudit.Outcome outcome;
         long repaired;
@@ -226,11 +166,11 @@ class CrashAnywhereIT {
         try (SteadyLoad load = SteadyLoad.start(stack.intake(), stack.resolution(), label, RATE, flow)) {
             FlowAudit.sleep(BEFORE);
             faulted = System.nanoTime();
-            fault.inject();
+            inject.run();
             FlowAudit.sleep(lasting);
             beforeRepair = load.acknowledged();
             repaired = System.nanoTime();
-            fault.repair();
+            repair.run();
             long repairMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - repaired);
             FlowAudit.sleep(AFTER);
             int unacknowledged = load.drain(DRAIN);
