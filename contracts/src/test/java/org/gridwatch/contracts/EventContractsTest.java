@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.gridwatch.contracts.EventTypes.EventType;
@@ -158,6 +159,16 @@ class EventContractsTest {
         json.put("to", "ESCALATED");
 
         assertRejectedNaming(TicketStatusChanged.class, json, "to");
+    }
+
+    @Test
+    void statusChangeNamingMoreReportIdsThanAnEventCarriesIsRejected() throws IOException {
+        ObjectNode json = toTree(Samples.ticketAcceptedWithManyReports());
+        json.withArray("reportIds").add(UUID.randomUUID().toString());
+
+        assertRejectedNaming(TicketStatusChanged.class, json, "reportIds");
+        assertTrue(Samples.ticketAcceptedWithManyReports().reportIdsTruncated(), "2,400 reports, 100 named");
+        assertFalse(Samples.ticketResolved().reportIdsTruncated(), "every report named");
     }
 
     @Test

@@ -88,6 +88,43 @@ final class Samples {
                 SUBMITTED_AT.plusMinutes(25), SUBMITTED_AT.plusMinutes(25).plusSeconds(1), 3, Priority.P0);
     }
 
+    /** A ticket resolution opened for a report that routing merged into a ticket already resolved. */
+    static TicketAssigned ticketSplitFromAFinishedOne() {
+        OffsetDateTime assignedAt = SUBMITTED_AT.plusHours(10);
+        return new TicketAssigned(
+                UUID.randomUUID(), "T-" + REPORT_ID, REPORT_ID, "eleme:10442", "MANHOLE_COVER", Priority.P1,
+                "longhua-urban-management", "LH-MZ-017", AREA_PATH, false, LOCATION,
+                "rule-42", 7, 0, "ticket T-20260512-000417 was already RESOLVED when this report reached it: a new ticket",
+                SUBMITTED_AT.plusHours(9), assignedAt,
+                assignedAt.plus(Priority.P1.defaultResponseTime()),
+                assignedAt.plus(Priority.P1.defaultResolutionTime()),
+                "Longhua District Urban Management", AREA_NAMES, TICKET_ID);
+    }
+
+    static ReportMerged reportMergedWithLocation() {
+        return new ReportMerged(
+                UUID.randomUUID(), TICKET_ID, UUID.randomUUID(), "eleme:10443",
+                SUBMITTED_AT.plusMinutes(21), SUBMITTED_AT.plusMinutes(21).plusSeconds(1), 4, Priority.P0,
+                "longhua-urban-management", "Longhua District Urban Management", AREA_PATH, AREA_NAMES,
+                new GeoPoint(22.6561, 114.0302, 8.0));
+    }
+
+    /** A ticket with more reports than one event names. */
+    static TicketStatusChanged ticketAcceptedWithManyReports() {
+        List<UUID> first = java.util.stream.Stream.generate(UUID::randomUUID).limit(TicketStatusChanged.MAX_REPORT_IDS).toList();
+        return new TicketStatusChanged(
+                UUID.randomUUID(), TICKET_ID, first, TicketStatus.ASSIGNED, TicketStatus.ACCEPTED, "staff:lh-um-031",
+                SUBMITTED_AT.plusHours(1), null, "longhua-urban-management", "MANHOLE_COVER", Priority.P0, 140, null,
+                2_400, null);
+    }
+
+    static TicketStatusChanged splitTicketCreated() {
+        return new TicketStatusChanged(
+                UUID.randomUUID(), "T-" + REPORT_ID, List.of(REPORT_ID), null, TicketStatus.ASSIGNED, "resolution-service",
+                SUBMITTED_AT.plusHours(10), "a new ticket", "longhua-urban-management", "MANHOLE_COVER", Priority.P1, 1, null,
+                1, TICKET_ID);
+    }
+
     static TicketStatusChanged ticketCreated() {
         return new TicketStatusChanged(
                 UUID.randomUUID(), TICKET_ID, List.of(REPORT_ID), null, TicketStatus.ASSIGNED, "routing",
@@ -144,7 +181,8 @@ final class Samples {
         return List.of(
                 reportSubmitted(), open311ReportWithoutOptionalFields(),
                 ticketAssigned(), unlocatedTicketAssignedAfterReturns(), reportMerged(), reportMergedWithoutTicketDetails(),
-                ticketCreated(), ticketResolved(), ticketEscalated(),
+                ticketSplitFromAFinishedOne(), reportMergedWithLocation(),
+                ticketCreated(), ticketResolved(), ticketEscalated(), ticketAcceptedWithManyReports(), splitTicketCreated(),
                 ticketReturned(), reporterFeedback(), disputeWithoutComment(),
                 category(), retiredCategoryWithoutOpen311Group());
     }

@@ -15,6 +15,12 @@ import org.gridwatch.contracts.Priority;
  * is null when routing knows no name for that code) let readers show names without asking routing. They were
  * added after v1 was first published: events from an older routing carry neither, which reads as a null
  * name and an empty list.
+ *
+ * <p>{@code splitFrom} is null on routing's assignments. Resolution publishes a {@code TicketAssigned} of its own,
+ * with {@code splitFrom} naming the finished ticket, when a report that routing merged into a ticket reaches
+ * resolution after that ticket was finished (RESOLVED, CLOSED or REJECTED): the report then opens this new ticket
+ * (hop 0, id {@code T-<reportId>}) with the finished ticket's department and rule, instead of joining a ticket
+ * nobody works any more. Optional, added after v1 was first published.
  */
 public record TicketAssigned(
         UUID eventId,
@@ -37,7 +43,8 @@ public record TicketAssigned(
         OffsetDateTime responseDueAt,
         OffsetDateTime resolveDueAt,
         String departmentName,
-        List<String> areaNames) implements AssignmentEvent {
+        List<String> areaNames,
+        String splitFrom) implements AssignmentEvent {
 
     public static final String CE_TYPE = "org.gridwatch.ticket.assigned.v1";
 
@@ -54,7 +61,18 @@ public record TicketAssigned(
                           OffsetDateTime resolveDueAt) {
         this(eventId, ticketId, reportId, reporterId, category, priority, departmentId, gridCode, areaPath, unlocated,
                 location, ruleId, ruleSetVersion, hop, reason, submittedAt, assignedAt, responseDueAt, resolveDueAt,
-                null, List.of());
+                null, List.of(), null);
+    }
+
+    /** Routing's assignment, with names (not a split). */
+    public TicketAssigned(UUID eventId, String ticketId, UUID reportId, String reporterId, String category,
+                          Priority priority, String departmentId, String gridCode, List<String> areaPath, boolean unlocated,
+                          GeoPoint location, String ruleId, long ruleSetVersion, int hop, String reason,
+                          OffsetDateTime submittedAt, OffsetDateTime assignedAt, OffsetDateTime responseDueAt,
+                          OffsetDateTime resolveDueAt, String departmentName, List<String> areaNames) {
+        this(eventId, ticketId, reportId, reporterId, category, priority, departmentId, gridCode, areaPath, unlocated,
+                location, ruleId, ruleSetVersion, hop, reason, submittedAt, assignedAt, responseDueAt, resolveDueAt,
+                departmentName, areaNames, null);
     }
 
     @Override
