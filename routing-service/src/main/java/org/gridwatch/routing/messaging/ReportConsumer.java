@@ -16,7 +16,12 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
 
-/** Routes each report of {@code gridwatch.reports.v1} and publishes the decision before acknowledging it; an unavailable database is waited for and a conflict retried a few times ({@code TransientRetry}); a record that cannot be applied goes to the DLQ. */
+/**
+ * Routes each report of {@code gridwatch.reports.v1} and publishes the decision before acknowledging it. An
+ * unavailable database, a city without rules and Kafka not acknowledging are all waited out; a conflict with another
+ * transaction is retried a few times ({@code TransientRetry}); only a record that cannot be read or applied goes to the
+ * DLQ (G8).
+ */
 @ApplicationScoped
 public class ReportConsumer {
 
@@ -39,23 +44,33 @@ public class ReportConsumer {
         publisher.publish(routeWhenConfigured(event));
     }
 
-    /** Waits, rather than failing the report, while the city has no areas or fallback rule yet. */
+    /**
+     * Waits, rather than failing the report, while the city has no areas or fallback rule yet. An interrupt (the
+     * service stopping) does not end the wait either: failing would dead-letter a valid report. It is restored once
+     * the report is routed.
+     */
     private AssignmentEvent routeWhenConfigured(ReportSubmitted event) {
         long lastLog = 0;
-        while (true) {
-            try {
-                return TransientRetry.call(() -> router.route(event, OffsetDateTime.now()));
-            } catch (RoutingNotConfiguredException e) {
-                if (System.nanoTime() - lastLog > TimeUnit.MINUTES.toNanos(1)) {
-                    LOG.errorf("Report %s waits: %s", event.reportId(), e.getMessage());
-                    lastLog = System.nanoTime();
-                }
+        boolean interrupted = false;
+        try {
+            while (true) {
                 try {
-                    Thread.sleep(2_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
+                    return TransientRetry.call(() -> router.route(event, OffsetDateTime.now()));
+                } catch (RoutingNotConfiguredException e) {
+                    if (System.nanoTime() - lastLog > TimeUnit.MINUTES.toNanos(1)) {
+                        LOG.errorf("Report %s waits: %s", event.reportId(), e.getMessage());
+                        lastLog = System.nanoTime();
+                    }
+                    try {
+                        Thread.sleep(2_000);
+                    } catch (InterruptedException stopping) {
+                        interrupted = true;
+                    }
                 }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -64,9 +64,17 @@ public class RoutingTicket {
 
     public boolean open;
 
-    /** Time of the status event that set {@link #open}; older events are ignored. */
+    /** Time of the status event that set {@link #open}. */
     @Column(name = "status_at")
     public OffsetDateTime statusAt;
+
+    /** The ticket version of the status event that set {@link #open}; events of a lower version are ignored. */
+    @Column(name = "status_version")
+    public long statusVersion;
+
+    /** The finished ticket whose late merge resolution turned into this ticket; null for routing's own tickets. */
+    @Column(name = "split_from")
+    public String splitFrom;
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;

@@ -62,19 +62,24 @@ public class ReportRouter {
         this.json = json;
     }
 
-    /** The event to publish for {@code report}: its stored decision's, or a new decision's. */
+    /**
+     * The event to publish for {@code report}: its stored decision's, or a new decision's. The category's lock is
+     * taken first, so a report delivered to two instances at once (a rebalance) is decided by one and found decided
+     * by the other; the merge candidates are row-locked, so a status change or return of the chosen ticket cannot
+     * slip in between reading it and writing it (G7).
+     */
     @Transactional
     public AssignmentEvent route(ReportSubmitted report, OffsetDateTime now) {
+        tickets.lockCategory(report.category());
         DecisionEntity existing = decisions.findById(report.reportId());
         if (existing != null) {
             return json.read(existing.eventJson, AssignmentEvent.class);
         }
         journal.receive(report, now);
-        tickets.lockCategory(report.category());
         AreaIndex index = areas.index();
         Location location = index.locate(report.location().lat(), report.location().lon());
         RuleSet rules = ruleBook.current();
-        Decision decision = decide(report, location, index.cityCode(), rules, now);
+        Decision decision = decide(report, location, index.cityCode(), rules, now, true);
         return decision.merge().isPresent()
                 ? merge(report, location, decision.merge().get(), rules.version(), now)
                 : open(report, location, decision.assignment().orElseThrow(), rules.version(), now);
@@ -87,17 +92,21 @@ public class ReportRouter {
         Location location = index.locate(lat, lon);
         ReportSubmitted probe = new ReportSubmitted(UUID.randomUUID(), UUID.randomUUID(), reporterId, null, category, "",
                 new GeoPoint(lat, lon, null), null, null, now, List.of(), java.util.Map.of(), "");
-        return decide(probe, location, index.cityCode(), ruleBook.current(), now);
+        return decide(probe, location, index.cityCode(), ruleBook.current(), now, false);
     }
 
     public Location locate(double lat, double lon) {
         return areas.index().locate(lat, lon);
     }
 
-    private Decision decide(ReportSubmitted report, Location location, String cityCode, RuleSet rules, OffsetDateTime now) {
+    private Decision decide(ReportSubmitted report, Location location, String cityCode, RuleSet rules, OffsetDateTime now,
+                            boolean forReal) {
         RoutingDecider.CategoryPolicy policy = policies.of(report.category());
+        double lat = report.location().lat();
+        double lon = report.location().lon();
         List<OpenTicket> candidates = policy.dedupRadiusM() <= 0 ? List.of()
-                : tickets.openNear(report.category(), report.location().lat(), report.location().lon(), policy.dedupRadiusM())
+                : (forReal ? tickets.lockOpenNear(report.category(), lat, lon, policy.dedupRadiusM())
+                        : tickets.openNear(report.category(), lat, lon, policy.dedupRadiusM()))
                         .stream()
                         .map(t -> new OpenTicket(t.id, t.lat, t.lon, t.openedAt, t.priority, java.util.Set.copyOf(t.reporters)))
                         .toList();
@@ -141,7 +150,7 @@ public class ReportRouter {
     }
 
     private AssignmentEvent merge(ReportSubmitted report, Location location, Merge m, long ruleSetVersion, OffsetDateTime now) {
-        RoutingTicket t = tickets.findById(m.ticket().ticketId());
+        RoutingTicket t = tickets.findById(m.ticket().ticketId()); // locked by lockOpenNear in this transaction
         if (!t.reporters.contains(report.reporterId())) {
             t.reporters.add(report.reporterId());
         }
@@ -149,7 +158,7 @@ public class ReportRouter {
         t.updatedAt = now;
         ReportMerged event = new ReportMerged(eventId("merged", report.reportId().toString()), t.id, report.reportId(),
                 report.reporterId(), report.submittedAt(), now, m.distinctReporters(), m.priority(),
-                t.departmentId, names.department(t.departmentId), t.areaPath, names.areas(t.areaPath));
+                t.departmentId, names.department(t.departmentId), t.areaPath, names.areas(t.areaPath), report.location());
         record(report, event, "MERGED", t, location, null, ruleSetVersion, m.priority(), m.reason(), now);
         return event;
     }

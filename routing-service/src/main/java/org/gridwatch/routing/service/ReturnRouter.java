@@ -19,7 +19,6 @@ import org.gridwatch.routing.domain.RuleSet;
 import org.gridwatch.routing.persistence.ReceivedReport;
 import org.gridwatch.routing.persistence.ReceivedReportRepository;
 import org.gridwatch.routing.persistence.RoutingTicket;
-import org.gridwatch.routing.persistence.RoutingTicketRepository;
 import org.gridwatch.routing.persistence.TicketHopRepository;
 import org.jboss.logging.Logger;
 
@@ -34,7 +33,6 @@ public class ReturnRouter {
     public static final int RETURNS_BEFORE_FALLBACK = 3;
     private static final Logger LOG = Logger.getLogger(ReturnRouter.class);
 
-    private final RoutingTicketRepository tickets;
     private final TicketHopRepository hops;
     private final ReceivedReportRepository reports;
     private final RuleBook ruleBook;
@@ -42,11 +40,12 @@ public class ReturnRouter {
     private final ReportRouter router;
     private final DisplayNames names;
     private final EventReader json;
+    private final SplitTickets split;
 
-    public ReturnRouter(RoutingTicketRepository tickets, TicketHopRepository hops, ReceivedReportRepository reports,
-                        RuleBook ruleBook, CategoryPolicies policies, ReportRouter router, DisplayNames names,
-                        EventReader json) {
-        this.tickets = tickets;
+    public ReturnRouter(TicketHopRepository hops, ReceivedReportRepository reports, RuleBook ruleBook,
+                        CategoryPolicies policies, ReportRouter router, DisplayNames names, EventReader json,
+                        SplitTickets split) {
+        this.split = split;
         this.hops = hops;
         this.reports = reports;
         this.ruleBook = ruleBook;
@@ -56,15 +55,20 @@ public class ReturnRouter {
         this.json = json;
     }
 
-    /** The assignment to publish for this return, or nothing for a ticket routing does not know. */
+    /**
+     * The assignment to publish for this return, or nothing for a ticket routing does not know. The ticket's row is
+     * locked before anything is read, so the same return handled by two instances at once (a rebalance) is
+     * re-dispatched once and found done by the other, and a merge or status change of the ticket cannot interleave.
+     */
     @Transactional
     public Optional<TicketAssigned> redispatch(TicketReturned returned, OffsetDateTime now) {
         int hop = returned.returnCount();
+        RoutingTicket t = split.lockOrAdopt(returned.ticketId(), returned.reportId(), returned.departmentId(), null, now)
+                .orElse(null);
         var stored = hops.find(returned.ticketId(), hop);
         if (stored.isPresent()) {
             return Optional.of(json.read(stored.get().eventJson, TicketAssigned.class));
         }
-        RoutingTicket t = tickets.findById(returned.ticketId());
         if (t == null) {
             LOG.warnf("Return of unknown ticket %s ignored", returned.ticketId());
             return Optional.empty();
@@ -89,7 +93,6 @@ public class ReturnRouter {
         t.departmentsTried = new java.util.ArrayList<>(tried);
         t.departmentId = match.rule().departmentId();
         t.hop = hop;
-        t.open = true;
         t.updatedAt = now;
         ReceivedReport first = reports.findById(t.firstReportId);
         TicketAssigned event = new TicketAssigned(ReportRouter.eventId("assigned", t.id + "#" + hop), t.id, t.firstReportId,

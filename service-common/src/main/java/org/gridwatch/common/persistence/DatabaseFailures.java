@@ -14,8 +14,9 @@ import java.util.Set;
  * What kind of database failure an exception is, by the SQLSTATEs PostgreSQL and its JDBC driver use:
  * the database is <em>unavailable</em> (no connection, or the server is shutting down, starting or out of
  * connections: it will pass when the server is back, however long that takes), a <em>conflict</em> between
- * transactions (a deadlock, a serialization failure, a lock, a statement timeout: trying again soon may pass),
- * or neither.
+ * transactions (a deadlock, a serialization failure, a lock, a statement timeout, or a unique key another transaction
+ * took first, as when two instances handle the same record during a rebalance: trying again soon may pass, and finds
+ * the other's work done), or neither.
  */
 public final class DatabaseFailures {
 
@@ -29,6 +30,7 @@ public final class DatabaseFailures {
     /** Transaction rollbacks (class 40: deadlock, serialization failure) and a statement cancelled by its timeout. */
     private static final Set<String> CONFLICT_CLASSES = Set.of("40");
     private static final String QUERY_CANCELED = "57014";
+    private static final String UNIQUE_VIOLATION = "23505";
     /** How many exceptions to look at; chains are short, and a cyclic one must not loop. */
     private static final int MAX_EXCEPTIONS = 50;
 
@@ -58,11 +60,15 @@ public final class DatabaseFailures {
         return false;
     }
 
-    /** Whether {@code failure} is a conflict with other transactions (or a statement timeout) that a prompt retry may pass. */
+    /**
+     * Whether {@code failure} is a conflict with other transactions (or a statement timeout, or a duplicate key another
+     * transaction inserted first) that a prompt retry may pass.
+     */
     public static boolean conflict(Throwable failure) {
         for (Throwable t : causes(failure)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && (CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2)) || QUERY_CANCELED.equals(sql.getSQLState()))) {
+                    && (CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2)) || QUERY_CANCELED.equals(sql.getSQLState())
+                    || UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
                 return true;
             }
             if (t instanceof jakarta.persistence.OptimisticLockException

@@ -95,7 +95,9 @@ class TransientRetryTest {
     @Test
     void failuresAreClassifiedBySqlState() {
         assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("duplicate key", "23505"))));
-        assertFalse(DatabaseFailures.conflict(new RuntimeException(new SQLException("duplicate key", "23505"))));
+        assertTrue(DatabaseFailures.conflict(new RuntimeException(new SQLException("duplicate key", "23505"))),
+                "a key another instance inserted first: the retry finds its work done");
+        assertFalse(DatabaseFailures.conflict(new RuntimeException(new SQLException("not null", "23502"))));
         assertTrue(DatabaseFailures.conflict(new RuntimeException(new SQLException("serialization", "40001"))));
         assertFalse(DatabaseFailures.unavailable(new RuntimeException(new SQLException("serialization", "40001"))));
         assertTrue(DatabaseFailures.unavailable(new RuntimeException(new SQLException("I/O error", "08006"))));
