@@ -83,6 +83,40 @@ class AssignmentToTicketTest {
     }
 
     @Test
+    void aMergeThatReachesAFinishedTicketOpensATicketOfItsOwnForTheSameDepartment() throws Exception {
+        String ticketId = TestTickets.newTicketId();
+        String dept = TestTickets.newDepartment("LATE-MERGE");
+        TicketAssigned first = TestTickets.resolved(ticketId, dept);
+        String staff = TestTickets.staff(dept);
+        UUID late = UUID.randomUUID();
+        GeoPoint where = new GeoPoint(22.6584, 114.0258, 5.0);
+        publish(new ReportMerged(UUID.randomUUID(), ticketId, late, "eleme:7001", NOW, NOW.plusSeconds(1), 2, Priority.P1,
+                dept, "Water", first.areaPath(), List.of(), where));
+
+        String split = "T-" + late;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(staff)
+                .get("/api/v1/tickets/{id}", split).then().statusCode(200)
+                .body("status", equalTo("ASSIGNED"))
+                .body("departmentId", equalTo(dept))
+                .body("reports.reportId", contains(late.toString()))
+                .body("location.lat", equalTo(22.6584f))
+                .body("history[0].actor", equalTo("resolution-service")));
+        given().auth().oauth2(staff).get("/api/v1/tickets/{id}", ticketId).then().statusCode(200)
+                .body("status", equalTo("RESOLVED"))
+                .body("reports.reportId", contains(first.reportId().toString()))
+                .header("ETag", "\"4\"");
+
+        var announced = TestKafka.readUntil(Topics.ASSIGNMENTS, r -> split.equals(r.key()), Duration.ofSeconds(30));
+        TicketAssigned splitOff = (TicketAssigned) mapper.readValue(announced.get(announced.size() - 1).value(),
+                org.gridwatch.contracts.events.AssignmentEvent.class);
+        assertEquals(ticketId, splitOff.splitFrom());
+        assertEquals(late, splitOff.reportId());
+        assertEquals(0, splitOff.hop());
+        assertEquals(first.ruleId(), splitOff.ruleId(), "the finished ticket's rule");
+        TestTickets.awaitEvent(Topics.TICKET_EVENTS, split, "splitFrom", ticketId);
+    }
+
+    @Test
     void staffOfAnotherDepartmentCannotLearnTheTicketExists() throws Exception {
         String ticketId = "T-" + UUID.randomUUID();
         String dept = "D-WATER-" + UUID.randomUUID().toString().substring(0, 8);

@@ -21,6 +21,13 @@ public interface ResolutionConfig {
     @WithDefault("500ms")
     Duration outboxPollEvery();
 
+    /**
+     * The longest one relay batch sends for: rows not acknowledged by then go in the next batch. It keeps a batch
+     * well inside its transaction's timeout however slow Kafka is, so a batch always ends and commits what it sent.
+     */
+    @WithDefault("5s")
+    Duration outboxBatchTime();
+
     /** How long a published outbox row is kept (for audit and replay) before the pruner deletes it. */
     @WithDefault("7d")
     Duration outboxRetention();

@@ -64,6 +64,14 @@ public final class TicketLifecycle {
                 || (status == TicketStatus.ASSIGNED && now.isAfter(responseDueAt)));
     }
 
+    /**
+     * Whether the ticket is finished: resolved, closed or rejected (DESIGN.md section 3). A report never joins a
+     * finished ticket; one merged into it too late opens a ticket of its own.
+     */
+    public static boolean finished(TicketStatus status) {
+        return status == RESOLVED || status == CLOSED || status == REJECTED;
+    }
+
     /** Whether the ticket still waits for its department's work (so its resolution deadline counts). */
     public static boolean awaitsResolution(TicketStatus status) {
         return status == ASSIGNED || status == ACCEPTED || status == IN_PROGRESS || status == REOPENED;

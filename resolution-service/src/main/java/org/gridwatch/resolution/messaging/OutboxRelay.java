@@ -1,20 +1,33 @@
 package org.gridwatch.resolution.messaging;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.gridwatch.common.messaging.EventMessages;
 import org.gridwatch.common.messaging.EventReader;
+import org.gridwatch.common.messaging.PoisonMessageException;
 import org.gridwatch.contracts.EventTypes;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.GridWatchEvent;
@@ -24,6 +37,8 @@ import org.gridwatch.resolution.persistence.OutboxRepository;
 import org.gridwatch.resolution.service.Outbox;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,36 +46,55 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Publishes outbox rows in id order (G4): one worker, woken right after a commit that wrote the outbox and
  * otherwise every {@code outbox-poll-every}. Rows are locked with SKIP LOCKED, sent with acks=all, and only
- * then stamped published in the same transaction, so a crash in between republishes them with the same
- * event id (at least once; consumers are idempotent by event id).
+ * then stamped published in the same transaction, so a crash in between republishes them with the same event
+ * id (at least once; consumers are idempotent by event id).
+ *
+ * <ul>
+ * <li>One relay at a time across instances (a transaction-scoped advisory lock): a ticket's events reach Kafka in
+ *     the order they were written, however many instances run (G7).</li>
+ * <li>A batch sends its rows without waiting for each acknowledgement, then waits for them in order, for at most
+ *     {@code outbox-batch-time}: under a slow Kafka a batch still ends well inside its transaction and commits what
+ *     was acknowledged; the first row not acknowledged and everything after it go in the next batch, which waits on
+ *     the sends still under way instead of sending those rows again.</li>
+ * <li>A row that can never be sent (its payload fails its event's schema, its type or topic is unknown, Kafka
+ *     refuses it as too large) is parked: moved to {@code outbox_parked} with the reason, logged with its ticket at
+ *     ERROR and counted on {@code /q/metrics} ({@code gridwatch.outbox.parked}), and the rows behind it keep flowing (G8).
+ *     Kafka being unreachable is never a reason to park: those rows wait.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     static final String SOURCE = "/gridwatch/resolution-service";
     private static final int BATCH = 100;
-    private static final long ACK_TIMEOUT_SECONDS = 10;
+    /** How often the parked-row figure is read again from the database (operators may delete parked rows). */
+    private static final Duration PARKED_REFRESH = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final OutboxRepository outbox;
     private final EventReader json;
-    private final Emitter<String> ticketEvents;
-    private final Emitter<String> returns;
+    private final Map<String, Emitter<String>> channels;
     private final ResolutionConfig config;
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicLong parked = new AtomicLong();
+    /** Sends not yet settled by a batch, by outbox row id: the next batch waits on them rather than sending again. */
+    private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread worker;
 
     public OutboxRelay(OutboxRepository outbox, EventReader json, @Channel("ticket-events") Emitter<String> ticketEvents,
-                       @Channel("returns") Emitter<String> returns, ResolutionConfig config, Clock clock) {
+                       @Channel("returns") Emitter<String> returns, @Channel("split-assignments") Emitter<String> assignments,
+                       ResolutionConfig config, Clock clock, MeterRegistry registry) {
         this.outbox = outbox;
         this.json = json;
-        this.ticketEvents = ticketEvents;
-        this.returns = returns;
+        this.channels = Map.of(Topics.TICKET_EVENTS, ticketEvents, Topics.RETURNS, returns, Topics.ASSIGNMENTS, assignments);
         this.config = config;
         this.clock = clock;
+        Gauge.builder("gridwatch.outbox.parked", parked, AtomicLong::get)
+                .description("Outbox rows that can never be sent, parked in outbox_parked for an operator")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent started) {
@@ -92,12 +126,22 @@ public class OutboxRelay {
         wake.release();
     }
 
+    /** Rows parked so far (as last counted). */
+    public long parked() {
+        return parked.get();
+    }
+
     private void loop() {
         long pollMillis = config.outboxPollEvery().toMillis();
+        long lastCount = 0;
         while (running) {
             try {
                 wake.tryAcquire(pollMillis, TimeUnit.MILLISECONDS);
                 wake.drainPermits();
+                if (System.nanoTime() - lastCount > PARKED_REFRESH.toNanos()) {
+                    parked.set(QuarkusTransaction.requiringNew().call(outbox::countParked));
+                    lastCount = System.nanoTime();
+                }
                 while (running && !paused.get() && relayBatch() == BATCH) {
                     // a full batch: more may be waiting
                 }
@@ -110,36 +154,106 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes up to one batch; returns how many rows it published (fewer than taken if Kafka failed). */
-    int relayBatch() {
+    /**
+     * Publishes up to one batch now; returns how many rows it settled (published or parked), fewer than it took if
+     * Kafka did not acknowledge them all within the batch time, and 0 while another relay (this instance's worker or
+     * another instance) holds the relay's lock.
+     */
+    public int relayBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
+            if (!outbox.tryRelayLock()) {
+                return 0;
+            }
+            long deadline = System.nanoTime() + config.outboxBatchTime().toNanos();
             List<OutboxEntry> rows = outbox.lockUnpublished(BATCH);
-            int published = 0;
+            List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
             for (OutboxEntry row : rows) {
-                try {
-                    send(row);
-                } catch (Exception e) {
-                    // Stop here to keep the order; this row and the ones after it go in the next run.
-                    LOG.warnf("Publishing outbox row %d (%s) failed: %s", row.id, row.eventId, e);
+                CompletableFuture<Void> earlier = inFlight.get(row.id);
+                sends.add(earlier != null && !earlier.isCompletedExceptionally() ? earlier
+                        : System.nanoTime() < deadline ? send(row) : null);
+            }
+            int settled = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxEntry row = rows.get(i);
+                CompletableFuture<Void> sent = sends.get(i);
+                if (sent == null) {
                     break;
                 }
-                row.publishedAt = OffsetDateTime.now(clock);
-                published++;
+                inFlight.put(row.id, sent);
+                try {
+                    sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    row.publishedAt = OffsetDateTime.now(clock);
+                    inFlight.remove(row.id);
+                } catch (ExecutionException failed) {
+                    inFlight.remove(row.id);
+                    Throwable cause = failed.getCause() == null ? failed : failed.getCause();
+                    if (!neverSendable(cause)) {
+                        LOG.warnf("Publishing outbox row %d (%s) failed; it and the rows after it go in the next batch: %s",
+                                row.id, row.eventId, cause);
+                        break;
+                    }
+                    park(row, cause);
+                } catch (TimeoutException slow) {
+                    LOG.warnf("Kafka has not acknowledged outbox row %d (%s) within the batch time of %s; it and the rows after "
+                            + "it go in the next batch", row.id, row.eventId, config.outboxBatchTime());
+                    break;
+                }
+                settled++;
             }
-            return published;
+            if (inFlight.size() > 10 * BATCH) {
+                inFlight.values().removeIf(CompletableFuture::isDone); // rows another instance settled meanwhile
+            }
+            return settled;
         });
     }
 
-    private void send(OutboxEntry row) throws Exception {
-        Class<? extends GridWatchEvent> type = EventTypes.forCeType(row.ceType)
-                .orElseThrow(() -> new IllegalStateException("Unknown ce_type " + row.ceType + " in outbox row " + row.id));
-        GridWatchEvent event = json.read(row.payload, type);
-        Emitter<String> emitter = switch (row.topic) {
-            case Topics.TICKET_EVENTS -> ticketEvents;
-            case Topics.RETURNS -> returns;
-            default -> throw new IllegalStateException("No channel for topic " + row.topic + " of outbox row " + row.id);
-        };
-        EventMessages.sendAcked(emitter, EventMessages.of(event, row.payload, SOURCE, row.createdAt))
-                .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    /** The row's send, completing when Kafka acknowledges it; a row that cannot even be sent fails at once. */
+    private CompletableFuture<Void> send(OutboxEntry row) {
+        try {
+            Class<? extends GridWatchEvent> type = EventTypes.forCeType(row.ceType)
+                    .orElseThrow(() -> new UnsendableRow("unknown ce_type " + row.ceType));
+            Emitter<String> emitter = channels.get(row.topic);
+            if (emitter == null) {
+                throw new UnsendableRow("no channel for topic " + row.topic);
+            }
+            GridWatchEvent event = json.read(row.payload, type);
+            return EventMessages.sendAcked(emitter, EventMessages.of(event, row.payload, SOURCE, row.createdAt));
+        } catch (UnsendableRow | PoisonMessageException e) {
+            return CompletableFuture.failedFuture(e instanceof UnsendableRow ? e : new UnsendableRow(e.getMessage()));
+        }
+    }
+
+    private void park(OutboxEntry row, Throwable cause) {
+        String reason = cause instanceof UnsendableRow ? cause.getMessage() : cause.toString();
+        LOG.errorf("Outbox row %d (event %s, %s of ticket %s) can never be sent and is parked in outbox_parked: %s",
+                row.id, row.eventId, row.ceType, row.eventKey, reason);
+        outbox.getEntityManager().detach(row);
+        outbox.park(row.id, reason, OffsetDateTime.now(clock));
+        parked.incrementAndGet();
+    }
+
+    /**
+     * Whether {@code failure} says this record can never be sent, however long one waits: it is unreadable or fails
+     * its schema, or Kafka refuses it for its size or content. Everything else (timeouts, no leader, not enough
+     * replicas, a broker away) passes with time and is waited for.
+     */
+    static boolean neverSendable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnsendableRow || t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                    || t instanceof InvalidRecordException || t instanceof SerializationException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** A row whose content itself makes it unsendable. */
+    static final class UnsendableRow extends RuntimeException {
+        UnsendableRow(String message) {
+            super(message, null, false, false);
+        }
     }
 }

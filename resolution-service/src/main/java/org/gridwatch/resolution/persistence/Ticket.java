@@ -74,6 +74,17 @@ public class Ticket {
     @Column(name = "resolution_escalated_at")
     public OffsetDateTime resolutionEscalatedAt;
 
+    /** The routing rule that gave the ticket to its current department (null before it was recorded). */
+    @Column(name = "rule_id")
+    public String ruleId;
+
+    @Column(name = "rule_set_version")
+    public Long ruleSetVersion;
+
+    /** The finished ticket a late merge was split from; null for tickets routing opened. */
+    @Column(name = "split_from")
+    public String splitFrom;
+
     /** Incremented by every change; the API's ETag. */
     public long version;
 

@@ -18,10 +18,16 @@ final class TicketEvents {
     private TicketEvents() {
     }
 
+    /**
+     * The event names the ticket's first {@link TicketStatusChanged#MAX_REPORT_IDS} reports (by submission) and how many
+     * it has, so that it stays small however many duplicates join the ticket. It names the ticket a split came from on
+     * the split ticket's creation only.
+     */
     static TicketStatusChanged statusChanged(Ticket t, TicketStatus from, String actor, OffsetDateTime at, String note,
                                              String escalation) {
-        return new TicketStatusChanged(UUID.randomUUID(), t.id, t.reports.stream().map(r -> r.reportId).toList(), from, t.status,
-                actor, at, note, t.departmentId, t.category, t.priority, t.version, escalation);
+        List<UUID> reportIds = t.reports.stream().limit(TicketStatusChanged.MAX_REPORT_IDS).map(r -> r.reportId).toList();
+        return new TicketStatusChanged(UUID.randomUUID(), t.id, reportIds, from, t.status, actor, at, note, t.departmentId,
+                t.category, t.priority, t.version, escalation, t.reports.size(), from == null ? t.splitFrom : null);
     }
 
     /** {@code t} has just been returned: its history already holds this return as the last entry. */

@@ -80,4 +80,12 @@ class TicketLifecycleTest {
         assertTrue(Deadlines.autoCloseDue(TicketStatus.RESOLVED, T0, window, T0.plusHours(72)));
         assertTrue(!Deadlines.autoCloseDue(TicketStatus.REOPENED, T0, window, T0.plusHours(100)));
     }
+
+    @Test
+    void onlyResolvedClosedAndRejectedTicketsAreFinished() {
+        assertEquals(java.util.EnumSet.of(TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.REJECTED),
+                java.util.Arrays.stream(TicketStatus.values()).filter(TicketLifecycle::finished)
+                        .collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(TicketStatus.class))),
+                "a RETURNED ticket waits for its next department and a REOPENED one for its fix: both still take reports");
+    }
 }
