@@ -34,7 +34,14 @@ public class ReportHistoryEntry {
     @Column(name = "event_id")
     public UUID eventId;
 
+    /** The ticket whose status change this step is, and its version after the change; null for routing's steps. */
+    @Column(name = "ticket_id")
+    public String ticketId;
+
+    @Column(name = "ticket_version")
+    public Long ticketVersion;
+
     public ReportTimeline.Step toStep() {
-        return new ReportTimeline.Step(at, status, note, id);
+        return new ReportTimeline.Step(at, status, note, id, ticketId, ticketVersion);
     }
 }

@@ -43,6 +43,12 @@ public class ReportRepository implements PanacheRepositoryBase<ReportEntity, UUI
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
+    /** The reports intake has linked to the ticket and those of {@code reportIds} it has, locked for update. */
+    public List<ReportEntity> lockTicketAnd(String ticketId, Collection<UUID> reportIds) {
+        return find("ticketId = ?1 OR reportId IN ?2 ORDER BY reportId", ticketId, reportIds)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
     /** Another report of the ticket that already knows the ticket's department, the most recently changed first. */
     public Optional<ReportEntity> findRoutedSibling(String ticketId, UUID exceptReportId) {
         return find("ticketId = ?1 AND reportId <> ?2 AND departmentId IS NOT NULL ORDER BY updatedAt DESC, reportId",

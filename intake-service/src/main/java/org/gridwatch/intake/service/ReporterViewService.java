@@ -27,6 +27,10 @@ import org.jboss.logging.Logger;
  * changes, remembers the department and area names the assignments carry, and credits points when a ticket
  * is fixed. Each event takes effect once (G3); reports intake does not have (filed before its database
  * existed) are left alone. A report's department is that of the latest event by event time that names one.
+ *
+ * <p>Any event about a report proves Kafka holds it: a report intake reserved but never marked acknowledged (intake
+ * was killed between Kafka's acknowledgement and its own commit) is marked acknowledged then, so its rider sees it
+ * without the app having to send it again.
  */
 @ApplicationScoped
 public class ReporterViewService {
@@ -76,8 +80,10 @@ public class ReporterViewService {
             LOG.debugf("Skipping redelivered %s", event.eventId());
             return;
         }
-        List<ReportEntity> known = reports.lockAll(event.reportIds());
-        if (known.size() < event.reportIds().size()) {
+        // An event names at most 100 of a ticket's reports: for a larger ticket, intake's own links name the rest.
+        List<ReportEntity> known = event.reportIdsTruncated() ? reports.lockTicketAnd(event.ticketId(), event.reportIds())
+                : reports.lockAll(event.reportIds());
+        if (!event.reportIdsTruncated() && known.size() < event.reportIds().size()) {
             LOG.debugf("Ticket %s: %d of its reports were not filed here", event.ticketId(),
                     event.reportIds().size() - known.size());
         }
@@ -87,7 +93,7 @@ public class ReporterViewService {
                 report.ticketId = event.ticketId();
             }
             assignDepartment(report, event.departmentId(), event.at());
-            record(report, event.at(), event.to().name(), event.note(), event.eventId());
+            record(report, event.at(), event.to().name(), event.note(), event.eventId(), event.ticketId(), event.version());
         }
         points.credit(event, known);
     }
@@ -102,7 +108,9 @@ public class ReporterViewService {
         report.ticketRole = ReportEntity.OPENED_TICKET;
         assignDepartment(report, e.departmentId(), e.assignedAt());
         report.areaPath = new ArrayList<>(e.areaPath());
-        record(report, e.assignedAt(), ReportTimeline.ROUTED, "Assigned to " + displayed(e.departmentId(), e.departmentName()),
+        String assigned = "Assigned to " + displayed(e.departmentId(), e.departmentName());
+        record(report, e.assignedAt(), ReportTimeline.ROUTED, e.splitFrom() == null ? assigned
+                : "Ticket " + e.splitFrom() + " was already finished when this report reached it; a new ticket. " + assigned,
                 e.eventId());
     }
 
@@ -183,8 +191,22 @@ public class ReporterViewService {
         return found.get(0);
     }
 
-    /** Adds a step; the report's status becomes that of its latest step by event time, whatever order they came in. */
+    /** Adds one of routing's steps. */
     private void record(ReportEntity report, OffsetDateTime at, String status, String note, UUID eventId) {
+        record(report, at, status, note, eventId, null, null);
+    }
+
+    /**
+     * Adds a step; the report's status becomes that of its latest step (ReportTimeline), whatever order they came in.
+     * The step is evidence that Kafka holds the report: one intake never marked acknowledged is marked now.
+     */
+    private void record(ReportEntity report, OffsetDateTime at, String status, String note, UUID eventId, String ticketId,
+                        Long ticketVersion) {
+        if (report.acknowledgedAt == null) {
+            report.acknowledgedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            LOG.infof("Report %s was never marked acknowledged here, but %s proves Kafka holds it: its rider sees it now",
+                    report.reportId, eventId);
+        }
         ReportHistoryEntry entry = new ReportHistoryEntry();
         entry.reportId = report.reportId;
         // As PostgreSQL stores it: steps compared before and after a reload must compare the same.
@@ -192,6 +214,8 @@ public class ReporterViewService {
         entry.status = status;
         entry.note = note;
         entry.eventId = eventId;
+        entry.ticketId = ticketId;
+        entry.ticketVersion = ticketVersion;
         history.persist(entry);
         report.status = ReportTimeline.currentStatus(history.listFor(report.reportId).stream()
                 .map(ReportHistoryEntry::toStep).toList());

@@ -43,4 +43,22 @@ class ReportTimelineTest {
 
         assertEquals("IN_PROGRESS", ReportTimeline.currentStatus(List.of(second, first)));
     }
+
+    @Test
+    void aTicketsHigherVersionWinsWhateverItsClockSaid() {
+        // Two resolution instances a minute apart: version 3 (RESOLVED) was stamped earlier than version 2.
+        Step inProgress = new Step(T0.plusMinutes(1), "IN_PROGRESS", null, 1, "T-1", 2L);
+        Step resolved = new Step(T0, "RESOLVED", "fixed", 2, "T-1", 3L);
+        Step routed = new Step(T0.minusMinutes(5), ReportTimeline.ROUTED, "Assigned to D-URBAN", 3);
+
+        assertEquals("RESOLVED", ReportTimeline.currentStatus(List.of(inProgress, resolved, routed)));
+    }
+
+    @Test
+    void versionsCompareOnlyWithinOneTicket() {
+        Step oldTicketClosed = new Step(T0, "CLOSED", null, 1, "T-old", 9L);
+        Step newTicketAssigned = new Step(T0.plusMinutes(1), "ASSIGNED", null, 2, "T-new", 1L);
+
+        assertEquals("ASSIGNED", ReportTimeline.currentStatus(List.of(oldTicketClosed, newTicketAssigned)));
+    }
 }
