@@ -60,12 +60,22 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
     private Path publicKey;
     private KafkaBroker kafka;
     private PostgresServer postgres;
 
     public LocalStack(Settings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Sets more environment for every service (and instance) started from now on, e.g. a Quarkus property such as
+     * {@code GRIDWATCH_ROUTING_PUBLISH_ALERT_AFTER}; returns this stack.
+     */
+    public LocalStack withServiceEnvironment(Map<String, String> environment) {
+        extraEnvironment.putAll(environment);
+        return this;
     }
 
     /** The embedded Kafka node, or null when the stack uses an external cluster. */
@@ -168,6 +178,7 @@ public final class LocalStack implements AutoCloseable {
         if (System.getenv().keySet().stream().noneMatch(k -> k.startsWith("GRIDWATCH_OPEN311_CLIENTS_"))) {
             env.put("GRIDWATCH_OPEN311_CLIENTS_HOTLINE_API_KEY", "dev-hotline-key");
         }
+        env.putAll(extraEnvironment);
         return env;
     }
 

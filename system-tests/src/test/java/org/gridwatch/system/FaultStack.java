@@ -1,7 +1,13 @@
 package org.gridwatch.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -26,6 +32,11 @@ final class FaultStack implements AutoCloseable {
     static final String INTAKE = "intake-service";
     static final String ROUTING = "routing-service";
     static final String RESOLUTION = "resolution-service";
+    /**
+     * Routing's {@code gridwatch.routing.publish.alert-after} here: how long it waits for Kafka before it alerts (where
+     * it used to give the decision up and dead-letter the report), short so that an outage of the scenarios outlasts it.
+     */
+    static final Duration ROUTING_ALERT_AFTER = Duration.ofSeconds(10);
 
     private final KafkaCluster kafka;
     private final LocalStack stack;
@@ -43,7 +54,9 @@ final class FaultStack implements AutoCloseable {
         KafkaCluster kafka = KafkaCluster.of(state.resolve("kafka"), 3, state.resolve("logs")).start();
         LocalStack stack = null;
         try {
-            stack = new LocalStack(SystemStack.settings(state, kafka.bootstrapServers())).start();
+            stack = new LocalStack(SystemStack.settings(state, kafka.bootstrapServers()))
+                    .withServiceEnvironment(Map.of("GRIDWATCH_ROUTING_PUBLISH_ALERT_AFTER", ROUTING_ALERT_AFTER.toSeconds() + "s"))
+                    .start();
             requireReplication(kafka);
             String loaded = new DemoCityLoader(stack.service(ROUTING).baseUrl()).load();
             System.out.printf("Fault stack ready (3 Kafka nodes, PostgreSQL, 3 services; %s) in %d ms; logs under %s%n", loaded,
@@ -86,6 +99,22 @@ final class FaultStack implements AutoCloseable {
     /** A second instance of a service, in the same consumer groups (see {@link LocalStack#startInstance}). */
     ServiceProcess startInstance(String service, String instance) {
         return stack.startInstance(service, instance, Ports.free());
+    }
+
+    /** A second instance of intake, routing and resolution (in that order), started together. */
+    List<ServiceProcess> startSecondInstances() {
+        List<CompletableFuture<ServiceProcess>> starting = List.of(INTAKE, ROUTING, RESOLUTION).stream()
+                .map(name -> CompletableFuture.supplyAsync(() -> startInstance(name, name + "-2"))).toList();
+        return starting.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** How many lines of the service's log (its first instance) contain {@code text}. */
+    long logLines(String service, String text) {
+        try (var lines = Files.lines(stack.service(service).logFile())) {
+            return lines.filter(line -> line.contains(text)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String intake() {

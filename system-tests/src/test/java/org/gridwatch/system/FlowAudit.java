@@ -28,7 +28,10 @@ import io.restassured.path.json.JsonPath;
  * one routing decision, be on the ticket decided (as its department's staff see it in resolution) and on no
  * other decided ticket, and be visible
  * to its rider in intake with that ticket; every staff transition answered 200 must have been published as a
- * status change (the outbox lost nothing). It waits (bounded) for the system to catch up, then counts.
+ * status change (the outbox lost nothing), and each ticket's status changes must have reached Kafka in the order
+ * of the ticket's versions (G7). A report routing merged into a ticket that was finished before the merge reached
+ * it counts as decided for the ticket resolution opened for it instead. It waits (bounded) for the system to catch
+ * up, then counts.
  */
 final class FlowAudit {
 
@@ -48,6 +51,9 @@ final class FlowAudit {
     }
 
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long the audit waits for a finished ticket's last status change to reach the topic before it counts it. */
+    private static final Duration SETTLE = Duration.ofSeconds(15);
+    private static final Set<String> FINISHED = Set.of("RESOLVED", "CLOSED", "REJECTED");
     /** Tickets read at once. */
     private static final int READERS = 6;
 
@@ -56,6 +62,8 @@ final class FlowAudit {
     private final ExecutorService readers = Executors.newFixedThreadPool(READERS);
     private final String intake;
     private final String resolution;
+    /** Status and version of each ticket read, as its department's staff saw it. */
+    private final Map<String, Map.Entry<String, Long>> ticketStates = new ConcurrentHashMap<>();
 
     FlowAudit(FlowRecorder flow, String intake, String resolution) {
         this.flow = flow;
@@ -165,6 +173,27 @@ final class FlowAudit {
                 note(problems, id + " shown to its rider as " + seenByRider.get(id) + ", decided " + decidedTickets);
             }
         }
+        // G7: a finished ticket takes no more reports. A merge moves a ticket's version on without a status change, so
+        // a finished ticket whose version is above its last published status change took one after it was finished.
+        long settleBy = System.nanoTime() + SETTLE.toNanos();
+        for (Map.Entry<String, Map.Entry<String, Long>> t : ticketStates.entrySet()) {
+            if (!FINISHED.contains(t.getValue().getKey())) {
+                continue;
+            }
+            long version = t.getValue().getValue();
+            while (flow.latestStatusVersion(t.getKey()) < version && System.nanoTime() < settleBy) {
+                sleep(Duration.ofMillis(200));
+            }
+            if (flow.latestStatusVersion(t.getKey()) < version) {
+                note(problems, t.getKey() + " is " + t.getValue().getKey() + " at version " + version
+                        + " but its last status change is version " + flow.latestStatusVersion(t.getKey())
+                        + ": a report joined it after it was finished");
+            }
+        }
+        Set<String> ticketsSeen = new HashSet<>(transitions.keySet());
+        onTickets.values().forEach(ticketsSeen::addAll);
+        flow.outOfVersionOrder(ticketsSeen).forEach((ticket, versions) ->
+                note(problems, ticket + ": status changes published out of version order " + versions));
         Map<String, List<String>> missingEvents = unpublished(transitions);
         missingEvents.forEach((ticket, statuses) -> note(problems, ticket + " moved to " + statuses + " but never published"));
         int eventsLost = missingEvents.values().stream().mapToInt(List::size).sum();
@@ -205,7 +234,9 @@ final class FlowAudit {
         if (response.statusCode() == 404 || response.statusCode() == 503) {
             return false; // not there yet, or resolution's database is not back yet
         }
-        List<String> reports = response.then().statusCode(200).extract().jsonPath().getList("reports.reportId");
+        JsonPath read = response.then().statusCode(200).extract().jsonPath();
+        ticketStates.put(ticketId, Map.entry(read.getString("status"), read.getLong("version")));
+        List<String> reports = read.getList("reports.reportId");
         reports.forEach(r -> onTickets.computeIfAbsent(UUID.fromString(r), k -> ConcurrentHashMap.newKeySet()).add(ticketId));
         return true;
     }

@@ -33,7 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads GridWatch's event flow as it happens, from the beginning of the topics, in a thread of the test:
  * the reports intake published, routing's decisions (the first assignment of each report: a new ticket or a
- * merge) and resolution's status changes, and anything on a dead-letter topic. The fault scenarios compare it
+ * merge; a ticket resolution opened for a merge that came too late, {@code splitFrom}, replaces that merge),
+ * re-dispatches, resolution's status changes, and anything on a dead-letter topic. The fault scenarios compare it
  * with what clients were told. It
  * belongs to no consumer group and keeps reading through broker outages (the client reconnects by itself).
  */
@@ -53,6 +54,12 @@ final class FlowRecorder implements AutoCloseable {
     private final Map<UUID, Set<String>> reports = new ConcurrentHashMap<>();
     /** Routing's decisions on each report (hop 0 assignments and merges), redeliveries included. */
     private final Map<UUID, List<Decision>> decisions = new ConcurrentHashMap<>();
+    /** Resolution's tickets for merges that reached a finished ticket, by report, redeliveries included. */
+    private final Map<UUID, List<Decision>> splits = new ConcurrentHashMap<>();
+    /** Re-dispatches of returned tickets (hop above 0) in the order seen, for staff to work on, each once. */
+    private final Queue<Decision> handovers = new ConcurrentLinkedQueue<>();
+    /** Each ticket's status-change versions in the order first seen (one per distinct event). */
+    private final Map<String, Map<String, Long>> versions = new ConcurrentHashMap<>();
     /** The statuses each ticket's published status changes moved it to, one entry per distinct event. */
     private final Map<String, Map<String, String>> statusEvents = new ConcurrentHashMap<>();
     /** New tickets in the order seen, for staff to work on, each once. */
@@ -120,18 +127,29 @@ final class FlowRecorder implements AutoCloseable {
                     reports.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(ceId));
             case Topics.ASSIGNMENTS -> {
                 boolean assigned = TicketAssigned.CE_TYPE.equals(type);
-                if (assigned && event.path("hop").asInt() != 0 || !assigned && !ReportMerged.CE_TYPE.equals(type)) {
-                    return; // a re-dispatch after a return is no decision on a report
+                if (!assigned && !ReportMerged.CE_TYPE.equals(type)) {
+                    return;
                 }
                 Decision decision = new Decision(UUID.fromString(ceId), event.path("ticketId").asText(),
                         event.path("departmentId").asText(), assigned, now);
-                uuid(event, "reportId").ifPresent(id -> decisions.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
-                        .add(decision));
+                if (assigned && event.path("hop").asInt() != 0) {
+                    if (announced.add(decision.ticketId() + "#" + event.path("hop").asInt())) {
+                        handovers.add(decision); // a re-dispatch after a return is no decision on a report
+                    }
+                    return;
+                }
+                boolean split = assigned && event.hasNonNull("splitFrom");
+                uuid(event, "reportId").ifPresent(id -> (split ? splits : decisions)
+                        .computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(decision));
                 if (assigned && announced.add(decision.ticketId())) {
                     newTickets.add(decision);
                 }
             }
             case Topics.TICKET_EVENTS -> {
+                if (TicketStatusChanged.CE_TYPE.equals(type)) {
+                    versions.computeIfAbsent(event.path("ticketId").asText(), k -> java.util.Collections.synchronizedMap(
+                            new java.util.LinkedHashMap<>())).putIfAbsent(ceId, event.path("version").asLong());
+                }
                 if (TicketStatusChanged.CE_TYPE.equals(type) && !event.hasNonNull("escalation")) {
                     statusEvents.computeIfAbsent(event.path("ticketId").asText(), k -> new ConcurrentHashMap<>())
                             .put(ceId, event.path("to").asText());
@@ -161,9 +179,60 @@ final class FlowRecorder implements AutoCloseable {
         return ids == null ? 0 : ids.size();
     }
 
-    /** Routing's decisions on the report as published, a redelivered record (same event id) counted each time. */
+    /**
+     * The decisions on the report as published, a redelivered record (same event id) counted each time: routing's,
+     * or, when routing merged it into a ticket that was finished by the time the merge reached resolution,
+     * resolution's ticket for it instead.
+     */
     List<Decision> decisions(UUID reportId) {
-        return decisions.getOrDefault(reportId, List.of());
+        List<Decision> split = splits.get(reportId);
+        return split != null ? split : decisions.getOrDefault(reportId, List.of());
+    }
+
+    /** How many of {@code reportIds} were merged too late and got a ticket of their own. */
+    long splitCount(java.util.Collection<UUID> reportIds) {
+        return reportIds.stream().filter(splits::containsKey).count();
+    }
+
+    /** The highest version of the ticket's status changes seen so far (escalations included), or -1. */
+    long latestStatusVersion(String ticketId) {
+        Map<String, Long> seen = versions.get(ticketId);
+        if (seen == null) {
+            return -1;
+        }
+        synchronized (seen) {
+            return seen.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+        }
+    }
+
+    /** The next re-dispatched ticket (with its new department) not handed out before, or null. */
+    Decision nextHandover() {
+        return handovers.poll();
+    }
+
+    /**
+     * Tickets among {@code ticketIds} whose status changes reached Kafka out of version order (the version of a
+     * change first seen later is lower than one seen before it), with the versions as seen.
+     */
+    Map<String, List<Long>> outOfVersionOrder(java.util.Collection<String> ticketIds) {
+        Map<String, List<Long>> wrong = new java.util.TreeMap<>();
+        for (String ticketId : ticketIds) {
+            Map<String, Long> seen = versions.get(ticketId);
+            if (seen == null) {
+                continue;
+            }
+            List<Long> order;
+            synchronized (seen) {
+                order = List.copyOf(seen.values());
+            }
+            for (int i = 1; i < order.size(); i++) {
+                if (order.get(i) < order.get(i - 1)) {
+                    wrong.put(ticketId, order);
+                    break;
+                }
+            }
+        }
+        return wrong;
     }
 
     /** The statuses that published status changes of the ticket moved it to (one per distinct event). */

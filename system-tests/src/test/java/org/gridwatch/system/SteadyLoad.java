@@ -39,6 +39,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>staff of each new ticket's department accept it, then start work on it, with {@code If-Match};
  *   every transition answered 200 is remembered, to be found later as a published status change.</li>
  * </ul>
+ * With {@link Traffic#HOTSPOTS} every report is made within a few metres of one of a handful of spots instead, so
+ * that most of them merge into the same few tickets while staff of those tickets resolve, reject or return them (and
+ * the next department resolves what was returned): merges, status changes and returns of the same tickets, all at
+ * once, round after round. Several intake and resolution instances are used in turn, as a load balancer would; a
+ * request a dead instance does not answer is sent again, to the next one.
  * New reports stop with {@link #stopReports()}; resends go on until {@link #drain(Duration)} sees none left.
  * Everything is bounded by the rate, the thread pools and the caller's stop.
  */
@@ -46,6 +51,14 @@ final class SteadyLoad implements AutoCloseable {
 
     /** A report as the app keeps it until acknowledged. */
     record Report(UUID reportId, String rider, String token, String body) {
+    }
+
+    /** Where reports are made and what staff do with the tickets. */
+    enum Traffic {
+        /** Random points around the demo city's grids; staff accept and start every new ticket. */
+        SPREAD,
+        /** A few spots that collect merges; staff resolve, reject or return those tickets, and work the returned ones. */
+        HOTSPOTS
     }
 
     static final int REPORTS_PER_RIDER = 40;
@@ -57,6 +70,9 @@ final class SteadyLoad implements AutoCloseable {
     private static final int STAFF_TRIES = 240;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Point> POINTS = DemoTraffic.gridInteriorPoints();
+    /** Categories of the hot spots: each merges reports within 40 m or more. */
+    private static final List<String> HOTSPOT_CATEGORIES = List.of("ROAD_DAMAGE", "STREET_LIGHT", "TRAFFIC_SAFETY",
+            "PUBLIC_FACILITY", "ENVIRONMENT", "BUILDING_SAFETY");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -64,11 +80,12 @@ final class SteadyLoad implements AutoCloseable {
     private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, daemon("gridwatch-load-clock"));
     private final ScheduledExecutorService staff = Executors.newSingleThreadScheduledExecutor(daemon("gridwatch-load-staff"));
     private final Semaphore inFlight = new Semaphore(SENDERS * 2);
-    private final String intake;
-    private final String resolution;
+    private final List<String> intakes;
+    private final List<String> resolutions;
     private final String label;
     private final int perSecond;
     private final FlowRecorder flow;
+    private final Traffic traffic;
 
     private final Map<UUID, Report> acknowledged = new ConcurrentHashMap<>();
     private final Map<UUID, Report> waiting = new ConcurrentHashMap<>();
@@ -91,22 +108,34 @@ final class SteadyLoad implements AutoCloseable {
     private String riderToken;
     private String rider;
 
-    /** A ticket staff work on: its department, the next action and the version it expects. */
-    private record Staffed(String ticketId, String departmentId, String action, long version, int tries) {
+    /** A ticket staff work on: its department, the actions still to take (the next first) and the version it expects. */
+    private record Staffed(String ticketId, String departmentId, List<String> actions, long version, int tries) {
+
+        String action() {
+            return actions.get(0);
+        }
     }
 
-    private SteadyLoad(String intake, String resolution, String label, int perSecond, FlowRecorder flow) {
-        this.intake = intake;
-        this.resolution = resolution;
+    private SteadyLoad(List<String> intakes, List<String> resolutions, String label, int perSecond, FlowRecorder flow,
+                       Traffic traffic) {
+        this.intakes = List.copyOf(intakes);
+        this.resolutions = List.copyOf(resolutions);
         this.label = label;
         this.perSecond = perSecond;
         this.flow = flow;
+        this.traffic = traffic;
         this.staffTokens = new StaffTokens("clerk:" + label);
     }
 
     /** Starts riders ({@code perSecond} new reports a second) and staff; riders are named after {@code label}. */
     static SteadyLoad start(String intake, String resolution, String label, int perSecond, FlowRecorder flow) {
-        SteadyLoad load = new SteadyLoad(intake, resolution, label, perSecond, flow);
+        return start(List.of(intake), List.of(resolution), label, perSecond, flow, Traffic.SPREAD);
+    }
+
+    /** As {@link #start(String, String, String, int, FlowRecorder)}, over several instances, with the given traffic. */
+    static SteadyLoad start(List<String> intakes, List<String> resolutions, String label, int perSecond, FlowRecorder flow,
+                            Traffic traffic) {
+        SteadyLoad load = new SteadyLoad(intakes, resolutions, label, perSecond, flow, traffic);
         load.clock.scheduleAtFixedRate(load::tick, 0, 10, TimeUnit.MILLISECONDS);
         load.staff.scheduleWithFixedDelay(load::staffRound, 500, 250, TimeUnit.MILLISECONDS);
         return load;
@@ -141,14 +170,23 @@ final class SteadyLoad implements AutoCloseable {
             riderToken = DevJwt.forRole("reporter").subject(rider).sign();
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Point near = POINTS.get(random.nextInt(POINTS.size()));
         UUID id = UUID.randomUUID();
         ObjectNode body = JSON.createObjectNode().put("reportId", id.toString())
-                .put("category", DemoTraffic.CATEGORIES.get(random.nextInt(DemoTraffic.CATEGORIES.size())))
                 .put("description", "Fault scenario " + label + ", report " + n);
-        // Within about 400 m of a grid's interior point: some land near each other and merge, most do not.
-        body.putObject("location").put("lat", near.getY() + (random.nextDouble() - 0.5) * 0.007)
-                .put("lon", near.getX() + (random.nextDouble() - 0.5) * 0.009);
+        if (traffic == Traffic.HOTSPOTS) {
+            // Within a few metres of one of the spots, a little off a grid's interior point (where no other traffic is).
+            int spot = random.nextInt(HOTSPOT_CATEGORIES.size());
+            Point at = POINTS.get((spot * 97 + Math.abs(label.hashCode())) % POINTS.size());
+            body.put("category", HOTSPOT_CATEGORIES.get(spot));
+            body.putObject("location").put("lat", at.getY() + 0.0012 + (random.nextDouble() - 0.5) * 0.0001)
+                    .put("lon", at.getX() + 0.0012 + (random.nextDouble() - 0.5) * 0.0001);
+        } else {
+            Point near = POINTS.get(random.nextInt(POINTS.size()));
+            body.put("category", DemoTraffic.CATEGORIES.get(random.nextInt(DemoTraffic.CATEGORIES.size())));
+            // Within about 400 m of a grid's interior point: some land near each other and merge, most do not.
+            body.putObject("location").put("lat", near.getY() + (random.nextDouble() - 0.5) * 0.007)
+                    .put("lon", near.getX() + (random.nextDouble() - 0.5) * 0.009);
+        }
         return new Report(id, rider, riderToken, body.toString());
     }
 
@@ -156,7 +194,7 @@ final class SteadyLoad implements AutoCloseable {
         if (closed) {
             return;
         }
-        attempts.incrementAndGet();
+        String intake = intakes.get((int) (attempts.getAndIncrement() % intakes.size()));
         HttpRequest request = HttpRequest.newBuilder(URI.create(intake + "/api/v1/reports")).timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + report.token()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(report.body())).build();
@@ -198,7 +236,10 @@ final class SteadyLoad implements AutoCloseable {
         }
     }
 
-    /** Staff take new tickets one step (accept, then start), a few per round, retrying what could not be done yet. */
+    /**
+     * Staff take new tickets one step at a time (accept, then start; with hot spots also resolve, reject or return, and
+     * the next department works what was returned), a few new ones per round, retrying what could not be done yet.
+     */
     private void staffRound() {
         if (closed) {
             return;
@@ -209,7 +250,10 @@ final class SteadyLoad implements AutoCloseable {
                 if (decision == null) {
                     break;
                 }
-                staffQueue.add(new Staffed(decision.ticketId(), decision.departmentId(), "accept", -1, 0));
+                staffQueue.add(new Staffed(decision.ticketId(), decision.departmentId(), plan(), -1, 0));
+            }
+            for (FlowRecorder.Decision handover; traffic == Traffic.HOTSPOTS && (handover = flow.nextHandover()) != null; ) {
+                staffQueue.add(new Staffed(handover.ticketId(), handover.departmentId(), List.of("accept", "start", "resolve"), -1, 0));
             }
             List<Staffed> round = new ArrayList<>(staffQueue);
             staffQueue.clear();
@@ -242,12 +286,21 @@ final class SteadyLoad implements AutoCloseable {
                 "\"" + version + "\"");
         if (done == null || done.statusCode() != 200) {
             // 412: a merge moved the version on; read it again
-            return retry(new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.action(), -1, ticket.tries()), done);
+            return retry(new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.actions(), -1, ticket.tries()), done);
         }
         JsonNode view = readTree(done.body());
         transitions.computeIfAbsent(ticket.ticketId(), k -> new CopyOnWriteArrayList<>()).add(view.path("status").asText());
-        return "accept".equals(ticket.action())
-                ? new Staffed(ticket.ticketId(), ticket.departmentId(), "start", view.path("version").asLong(), 0) : null;
+        List<String> rest = ticket.actions().subList(1, ticket.actions().size());
+        return rest.isEmpty() ? null : new Staffed(ticket.ticketId(), ticket.departmentId(), rest, view.path("version").asLong(), 0);
+    }
+
+    /** What staff will do with a new ticket. */
+    private List<String> plan() {
+        if (traffic == Traffic.SPREAD) {
+            return List.of("accept", "start");
+        }
+        double r = ThreadLocalRandom.current().nextDouble();
+        return r < 0.15 ? List.of("return") : r < 0.3 ? List.of("reject") : List.of("accept", "start", "resolve");
     }
 
     /**
@@ -266,10 +319,11 @@ final class SteadyLoad implements AutoCloseable {
             }
             return null;
         }
-        return new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.action(), ticket.version(), ticket.tries() + 1);
+        return new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.actions(), ticket.version(), ticket.tries() + 1);
     }
 
     private HttpResponse<String> staffCall(String method, String path, String token, String ifMatch) {
+        String resolution = resolutions.get((int) (staffRequests.get() % resolutions.size()));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(resolution + path)).timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + token);
         if (ifMatch != null) {
