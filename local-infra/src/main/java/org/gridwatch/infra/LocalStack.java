@@ -91,7 +91,7 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    public ServiceProcess service(String name) {
+    public synchronized ServiceProcess service(String name) {
         ServiceProcess service = services.get(name);
         if (service == null) {
             throw new IllegalArgumentException("No service " + name);
@@ -99,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
         return service;
     }
 
-    public List<ServiceProcess> services() {
+    public synchronized List<ServiceProcess> services() {
         return List.copyOf(services.values());
     }
 
@@ -147,15 +147,18 @@ public final class LocalStack implements AutoCloseable {
      * database and consumer groups, so the instances share the work (Kafka balances the partitions between
      * them). It stops with the stack.
      */
-    public synchronized ServiceProcess startInstance(String service, String instance, int port) {
+    public ServiceProcess startInstance(String service, String instance, int port) {
         ServiceSpec spec = settings.services().stream().filter(s -> s.name().equals(service)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + service));
-        if (services.containsKey(instance)) {
-            throw new IllegalArgumentException("An instance named " + instance + " exists");
+        ServiceProcess process;
+        synchronized (this) {
+            if (services.containsKey(instance)) {
+                throw new IllegalArgumentException("An instance named " + instance + " exists");
+            }
+            process = process(new ServiceSpec(spec.name(), port, spec.database()), instance).start();
+            services.put(instance, process);
         }
-        ServiceProcess process = process(new ServiceSpec(spec.name(), port, spec.database()), instance).start();
-        services.put(instance, process);
-        process.awaitReady(READY_TIMEOUT);
+        process.awaitReady(READY_TIMEOUT); // instances started together get ready together
         return process;
     }
 
@@ -185,7 +188,7 @@ public final class LocalStack implements AutoCloseable {
     /** Stops the services first, then Kafka, then PostgreSQL, so that nothing in flight is cut off. */
     @Override
     public void close() {
-        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        List<ServiceProcess> reversed = new ArrayList<>(services());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::stop);
         if (kafka != null) {

@@ -179,6 +179,34 @@ class TicketConcurrencyTest {
     }
 
     @Test
+    void aTicketResolutionOpenedForALateMergeTakesLaterMergesAndTheDecisionSaysWhy() throws Exception {
+        double[] spot = nextSpotInDistrictA();
+        TicketAssigned first = assigned(submit(report(spot, "late-0")));
+        ReportSubmitted late = report(new double[] {spot[0] + 2 * METRE, spot[1]}, "late-1");
+        AssignmentEvent merge = decisionEvent(submit(late));
+        assertEquals(first.ticketId(), merge.ticketId(), "merged into the open ticket");
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+        // Resolution had resolved the ticket before the merge reached it: it opened T-<report> and says so.
+        publish(Topics.TICKET_EVENTS, status(first.ticketId(), first.reportId(), TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED,
+                4, at));
+        String split = "T-" + late.reportId();
+        publish(Topics.TICKET_EVENTS, new TicketStatusChanged(UUID.randomUUID(), split, List.of(late.reportId()), null,
+                TicketStatus.ASSIGNED, "resolution-service", at.plusSeconds(1), "a new ticket", first.departmentId(), CATEGORY,
+                Priority.P2, 1, null, 1, first.ticketId()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(ADMIN)
+                .get("/api/v1/routing/decisions/{id}", late.reportId()).then().statusCode(200)
+                .body("ticketId", org.hamcrest.Matchers.equalTo(split))
+                .body("outcome", org.hamcrest.Matchers.equalTo("NEW_TICKET"))
+                .body("reason", org.hamcrest.Matchers.containsString(first.ticketId() + " was already finished")));
+        RoutingTicket adopted = ticket(split);
+        assertTrue(adopted.open);
+        assertEquals(first.ticketId(), adopted.splitFrom);
+        assertEquals(List.of("late-1"), adopted.reporters);
+        AssignmentEvent next = decisionEvent(submit(report(new double[] {spot[0] + 3 * METRE, spot[1]}, "late-2")));
+        assertEquals(split, next.ticketId(), "a later report near it joins the ticket resolution opened");
+    }
+
+    @Test
     void aReportDeliveredToTwoConsumersAtOnceIsDecidedOnceAndNeverFails() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
