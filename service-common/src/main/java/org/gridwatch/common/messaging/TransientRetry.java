@@ -1,6 +1,7 @@
 package org.gridwatch.common.messaging;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.gridwatch.common.persistence.DatabaseFailures;
@@ -18,6 +19,11 @@ import org.jboss.logging.Logger;
  * dead-letter topic. The consumer keeps trying until the database is back or the process is gone; either way the
  * record is not acknowledged before its effect is in the database, and a stopped consumer's records are
  * delivered again. The thread's interrupt status is restored when the call returns or fails.
+ *
+ * <p>Nor does a graceful stop (a rolling deploy): once the service is stopping ({@link #stopping()}), any failure is
+ * taken for the shutdown's doing (its database pool and persistence unit close under the consumers) and the work is
+ * tried again until the process is gone, so the record is never handed to the dead-letter topic; it stays
+ * unacknowledged and another instance, or this one restarted, takes it.
  */
 public final class TransientRetry {
 
@@ -28,8 +34,19 @@ public final class TransientRetry {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration LOG_EVERY = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(TransientRetry.class);
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
     private TransientRetry() {
+    }
+
+    /** From now on the service is stopping: failures no longer fail records (see the class comment). */
+    public static void stopping() {
+        STOPPING.set(true);
+    }
+
+    /** For tests that stand in for a stop and a start again. */
+    static void started() {
+        STOPPING.set(false);
     }
 
     public static void run(Runnable work) {
@@ -73,6 +90,11 @@ public final class TransientRetry {
                         LOG.warnf("The database is unavailable; waiting for it (trying every %d ms at most): %s",
                                 MAX_PAUSE.toMillis(), e);
                         lastLog = now;
+                    }
+                } else if (STOPPING.get()) {
+                    if (lastLog == 0) {
+                        LOG.infof("The service is stopping; the record stays unacknowledged for the next instance: %s", e.toString());
+                        lastLog = System.nanoTime();
                     }
                 } else if (DatabaseFailures.conflict(e) && ++conflicts < ATTEMPTS) {
                     LOG.warnf("Database conflict (attempt %d of %d), retrying in %d ms: %s", conflicts, ATTEMPTS, pause, e);

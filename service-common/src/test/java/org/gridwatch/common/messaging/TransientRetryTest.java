@@ -20,6 +20,30 @@ import org.junit.jupiter.api.Test;
 class TransientRetryTest {
 
     @Test
+    void whileTheServiceStopsAFailureNeverFailsTheRecord() {
+        AtomicInteger calls = new AtomicInteger();
+        TransientRetry.stopping();
+        try {
+            // What a graceful stop does to a consumer mid-record: the persistence unit closes under it.
+            String result = TransientRetry.call(() -> {
+                if (calls.incrementAndGet() < 3) {
+                    throw new IllegalStateException("EntityManagerFactory is closed");
+                }
+                return "the process ends before this in real life";
+            });
+            assertEquals(3, calls.get(), "tried again rather than handed to the dead-letter topic: " + result);
+        } finally {
+            TransientRetry.started();
+        }
+        AtomicInteger later = new AtomicInteger();
+        assertThrows(IllegalStateException.class, () -> TransientRetry.run(() -> {
+            later.incrementAndGet();
+            throw new IllegalStateException("EntityManagerFactory is closed");
+        }));
+        assertEquals(1, later.get(), "a running service fails the record at once");
+    }
+
+    @Test
     void deadlockIsRetriedUntilItPasses() {
         AtomicInteger calls = new AtomicInteger();
         TransientRetry.run(() -> {
