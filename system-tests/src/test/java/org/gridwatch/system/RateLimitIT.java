@@ -35,7 +35,8 @@ import io.restassured.response.Response;
  * sent at once from 16 threads, get exactly 60 × 202 and 40 × 429 with {@code Retry-After}, never a 5xx; another
  * rider's reports in the same burst all pass; a resend of an accepted report is not counted; a refused report is
  * not submitted (the rider's list and routing know only the accepted ones). Reports are OTHER (dedup radius 0, so
- * they never merge into another scenario's ticket; the city's operations centre gets them) in Jiawang.
+ * they never merge into another scenario's ticket; the city's operations centre gets them) in Jiawang. The limit is
+ * one for all intake instances and survives a restart: a second scenario runs a second intake instance.
  */
 @ExtendWith(SystemStack.class)
 class RateLimitIT {
