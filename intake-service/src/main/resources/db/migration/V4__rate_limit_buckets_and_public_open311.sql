@@ -1,6 +1,6 @@
 -- Token buckets of the report rate limit (Bucket4j's PostgreSQL proxy manager, SELECT ... FOR UPDATE per bucket),
 -- shared by every intake instance and kept across restarts. id names the bucket and its hourly allowance
--- (e.g. 'reporter:60/h:meituan:88231', 'open311-client:1000/h:hotline'); state is Bucket4j's serialized bucket;
+-- (e.g. 'reporter:meituan:88231@60/h', 'open311-client:hotline@1000/h'); state is Bucket4j's serialized bucket;
 -- expires_at (epoch milliseconds) is when the bucket would be full again, after which the row is deleted.
 CREATE TABLE rate_limit_bucket (
     id          TEXT PRIMARY KEY,

@@ -56,9 +56,9 @@ public class ReportRateLimiter {
             }
         }
 
+        /** The bucket's row: {@code reporter:meituan:88231@60/h}. */
         String bucketId() {
-            int colon = name.indexOf(':');
-            return name.substring(0, colon) + ":" + perHour + "/h" + name.substring(colon);
+            return name + "@" + perHour + "/h";
         }
     }
 

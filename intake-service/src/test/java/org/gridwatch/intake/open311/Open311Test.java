@@ -562,7 +562,7 @@ class Open311Test {
         // The burst client may post 5 requests an hour (application.properties, %test), whatever account_id they name;
         // this test owns its allowance (the buckets outlive a run on a database given by GRIDWATCH_TEST_DB_URL).
         try (Connection db = dataSource.getConnection(); Statement delete = db.createStatement()) {
-            delete.executeUpdate("DELETE FROM rate_limit_bucket WHERE id LIKE 'open311-client:%:burst'");
+            delete.executeUpdate("DELETE FROM rate_limit_bucket WHERE id LIKE 'open311-client:burst@%'");
         }
         for (int i = 0; i < 5; i++) {
             form(BURST_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
