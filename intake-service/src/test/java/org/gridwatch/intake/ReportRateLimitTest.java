@@ -7,7 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
 import org.gridwatch.infra.testing.GridWatchTestResource;
+import org.gridwatch.intake.config.IntakeConfig;
+import org.gridwatch.intake.service.ReportRateLimiter;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,6 +24,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = GridWatchTestResource.class, initArgs = @ResourceArg(name = "database", value = "intake_test"))
 class ReportRateLimitTest {
+
+    @Inject
+    IntakeConfig config;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void sixtyFirstNewReportInAnHourIsRefusedButResendsAndOtherRidersAreNot() {
@@ -37,5 +49,17 @@ class ReportRateLimitTest {
 
         Reports.post(reporter, Reports.body(accepted.get(0), "report 0")).statusCode(202);
         Reports.post(Reports.newReporter(), Reports.body(UUID.randomUUID(), "another rider")).statusCode(202);
+    }
+
+    @Test
+    void anotherInstanceOrARestartKeepsCountingTheRidersReports() {
+        String reporter = Reports.newReporter();
+        for (int i = 0; i < 60; i++) {
+            Reports.post(reporter, Reports.body(UUID.randomUUID(), "report " + i)).statusCode(202);
+        }
+        // A second intake instance on the same database, or this one after a restart, starts a limiter of its own.
+        ReportRateLimiter another = new ReportRateLimiter(config, dataSource);
+        assertTrue(another.tryAcquire(reporter).isPresent(),
+                "another limiter let the rider's 61st report in an hour through");
     }
 }

@@ -155,10 +155,11 @@ class AuthorizationMatrixIT {
         rows.add(row(Service.INTAKE, "GET", "/api/v1/categories", none(), 200, 200, 200, 200, 401));
         rows.add(row(Service.INTAKE, "GET", "/api/v1/reporters/leaderboard", none(), 200, 403, 200, 200, 401));
         rows.add(row(Service.INTAKE, "GET", "/api/v1/reporters/me", none(), 200, 403, 403, 403, 401));
-        // intake: Open311 (api_key, not roles)
+        // intake: Open311 (reading is public and shows Open311 requests only; posting takes an api_key, not roles)
         rows.add(open(Service.INTAKE, "GET", "/open311/v2/services.json", none(), 200));
         rows.add(open(Service.INTAKE, "GET", "/open311/v2/services/CIVIC_SUGGESTION.xml", none(), 200));
-        rows.add(open(Service.INTAKE, "GET", "/open311/v2/requests.json", none(), 403));
+        rows.add(open(Service.INTAKE, "GET", "/open311/v2/requests.json", none(), 200));
+        rows.add(open(Service.INTAKE, "GET", "/open311/v2/requests/" + report + ".json", none(), 404));
         rows.add(open(Service.INTAKE, "GET", "/open311/v2/requests.json?api_key=dev-hotline-key", none(), 200));
         rows.add(open(Service.INTAKE, "GET", "/open311/v2/requests/" + report + ".json?api_key=dev-hotline-key", none(), 404));
         rows.add(open(Service.INTAKE, "POST", "/open311/v2/requests.json", form(), 403));

@@ -12,18 +12,24 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.gridwatch.infra.DevJwt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -35,6 +41,8 @@ import io.restassured.specification.RequestSpecification;
  * accept, start and resolve the ticket through resolution's staff API. The hotline sees the request {@code open}
  * with GridWatch's status in {@code status_notes} and the department as {@code agency_responsible}, then
  * {@code closed} once the ticket is RESOLVED (intake's Open311 mapping: RESOLVED, CLOSED and REJECTED are closed).
+ * Anyone reads requests without a key, and no answer names the caller. A second scenario is what clients written by
+ * others do: discovery, multipart POSTs, retries, and errors only in the spec's array.
  */
 @ExtendWith(SystemStack.class)
 class Open311IT {
@@ -62,7 +70,7 @@ class Open311IT {
     @Test
     void hotlineRequestIsRoutedWorkedByTheDepartmentAndReadBackClosedOnceResolved() {
         String account = "caller-" + UUID.randomUUID().toString().substring(0, 8);
-        String description = "Street light out on Tongshan Rd, whole block dark " + account;
+        String description = "Street light out on Tongshan Rd, whole block dark " + UUID.randomUUID().toString().substring(0, 8);
         String address = "Tongshan Rd 88, Yunlong";
 
         // The service list needs no key: one service type per active category.
@@ -188,14 +196,100 @@ class Open311IT {
                 .body("service_requests.request[0].service_code", equalTo(SERVICE))
                 .body("service_requests.request[0].long", equalTo(String.valueOf(LON)));
 
-        // Without a key, or with another, the request cannot be read.
-        given().baseUri(gridwatch.intake()).get("/open311/v2/requests/{id}.json", requestId).then().statusCode(403)
-                .body("[0].code", equalTo(403))
-                .body("[0].description", equalTo("api_key is required"));
-        given().baseUri(gridwatch.intake()).queryParam("api_key", "not-the-key").get("/open311/v2/requests/{id}.xml", requestId)
-                .then().statusCode(403).contentType(startsWith(XML))
-                .body("errors.error[0].code", equalTo("403"))
-                .body("errors.error[0].description", equalTo("Invalid api_key"));
+        // Requests are public: anyone follows it without a key, and sees nothing of the caller.
+        String anonymous = given().baseUri(gridwatch.intake()).get("/open311/v2/requests/{id}.json", requestId).then()
+                .statusCode(200).contentType(startsWith(JSON))
+                .body("[0].status", equalTo("closed"))
+                .body("[0].agency_responsible", equalTo(DEPARTMENT))
+                .extract().asString();
+        String listed = given().baseUri(gridwatch.intake()).queryParam("service_code", SERVICE).queryParam("status", "closed")
+                .get("/open311/v2/requests.xml").then().statusCode(200).contentType(startsWith(XML))
+                .body("service_requests.request.find { it.service_request_id == '" + requestId + "' }.status", equalTo("closed"))
+                .extract().asString();
+        for (String answer : List.of(anonymous, listed)) {
+            for (String personal : List.of(account, "0000 0000", "open311:", "hotline")) {
+                assertFalse(answer.contains(personal), "a public answer shows '" + personal + "': " + answer);
+            }
+        }
+    }
+
+    /**
+     * What GeoReport v2 clients written by others do: read the discovery document, post as multipart/form-data, retry a
+     * POST whose answer they lost, and meet errors only in the spec's array, whatever the HTTP layer refuses.
+     */
+    @Test
+    void clientsDiscoverPostAsMultipartRetryAndReadErrorsInTheSpecsArray() {
+        given().baseUri(gridwatch.intake()).get("/open311/discovery.json").then().statusCode(200).contentType(startsWith(JSON))
+                .body("endpoints[0].specification", equalTo("http://wiki.open311.org/GeoReport_v2"))
+                .body("endpoints[0].url", equalTo(gridwatch.intake() + "/open311/v2"))
+                .body("endpoints[0].formats", hasItem("application/json"));
+        given().baseUri(gridwatch.intake()).get("/open311/discovery.xml").then().statusCode(200).contentType(startsWith(XML))
+                .body("discovery.endpoints.endpoint.url", equalTo(gridwatch.intake() + "/open311/v2"));
+
+        // A multipart POST (OTHER: dedup radius 0, so it never merges into another scenario's ticket), retried as a
+        // client does when the answer is lost: one request, one routing decision, one ticket.
+        String account = "caller-" + UUID.randomUUID().toString().substring(0, 8);
+        String description = "Broken bench at the Tongshan bus stop " + UUID.randomUUID().toString().substring(0, 8);
+        Supplier<RequestSpecification> multipart = () -> given().baseUri(gridwatch.intake()).multiPart("api_key", API_KEY)
+                .multiPart("service_code", "OTHER").multiPart("lat", String.valueOf(LAT)).multiPart("long", String.valueOf(LON))
+                .multiPart("description", description).multiPart("account_id", account);
+        String requestId = multipart.get().post("/open311/v2/requests.json").then().statusCode(201).contentType(startsWith(JSON))
+                .body("[0].account_id", equalTo(account))
+                .extract().path("[0].service_request_id");
+        assertEquals(requestId, multipart.get().post("/open311/v2/requests.json").then().statusCode(201)
+                .extract().path("[0].service_request_id"), "a retried multipart POST");
+        assertEquals(requestId, open311Form(API_KEY).formParam("service_code", "OTHER").formParam("lat", String.valueOf(LAT))
+                .formParam("long", String.valueOf(LON)).formParam("description", description).formParam("account_id", account)
+                .post("/open311/v2/requests.xml").then().statusCode(201)
+                .extract().path("service_requests.request.service_request_id"), "the same request as a form");
+        String admin = DevJwt.forRole("admin").sign();
+        await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> given().baseUri(gridwatch.routing()).auth().oauth2(admin)
+                .get("/api/v1/routing/decisions/{id}", requestId).then().statusCode(200)
+                .body("outcome", equalTo("NEW_TICKET"))
+                .body("gridCode", equalTo(GRID)));
+        await().atMost(WAIT).pollInterval(POLL).untilAsserted(() -> given().baseUri(gridwatch.intake())
+                .get("/open311/v2/requests/{id}.json", requestId).then().statusCode(200)
+                .body("[0].status_notes", equalTo("ASSIGNED")));
+
+        // A photo as a file part: GridWatch stores no media, and says so in the spec's array.
+        given().baseUri(gridwatch.intake()).multiPart("api_key", API_KEY).multiPart("service_code", "OTHER")
+                .multiPart("lat", String.valueOf(LAT)).multiPart("long", String.valueOf(LON))
+                .multiPart("media", "bench.jpg", new byte[4096], "image/jpeg")
+                .post("/open311/v2/requests.json").then().statusCode(400).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(400))
+                .body("[0].description", startsWith("media:"));
+        // As a phone app sends it, with the body's length declared (a streamed body is cut off by Quarkus itself).
+        multipartWithPhoto(List.of("api_key", API_KEY, "service_code", "OTHER", "lat", String.valueOf(LAT),
+                "long", String.valueOf(LON)), new byte[500 * 1024])
+                .post("/open311/v2/requests.xml").then().statusCode(413).contentType(startsWith(XML))
+                .body("errors.error[0].code", equalTo("413"));
+
+        // What the HTTP layer refuses: a path without a format, a deeper path, a method the spec does not define.
+        given().baseUri(gridwatch.intake()).get("/open311/v2/services").then().statusCode(404).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(404));
+        given().baseUri(gridwatch.intake()).get("/open311/v2/requests/{id}/notes.xml", requestId).then().statusCode(404)
+                .contentType(startsWith(XML)).body("errors.error[0].code", equalTo("404"));
+        given().baseUri(gridwatch.intake()).delete("/open311/v2/requests/{id}.json", requestId).then().statusCode(405)
+                .contentType(startsWith(JSON)).body("[0].code", equalTo(405));
+        given().baseUri(gridwatch.intake()).get("/open311/v2/requests/{id}.json", requestId).then().statusCode(200)
+                .body("[0].service_request_id", equalTo(requestId));
+    }
+
+    /** A multipart/form-data body with a declared length: text parts (names and values alternating), then a photo. */
+    private static RequestSpecification multipartWithPhoto(List<String> fields, byte[] photo) {
+        String boundary = "gridwatch-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < fields.size(); i += 2) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields.get(i) + "\"\r\n\r\n"
+                    + fields.get(i + 1) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"media\"; filename=\"photo.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(photo);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return given().baseUri(gridwatch.intake()).config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("multipart/form-data; boundary=" + boundary).body(body.toByteArray());
     }
 
     private static RequestSpecification open311Form(String apiKey) {

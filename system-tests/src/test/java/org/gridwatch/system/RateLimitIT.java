@@ -3,6 +3,7 @@ package org.gridwatch.system;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +21,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.gridwatch.infra.DevJwt;
+import org.gridwatch.infra.LocalStack;
+import org.gridwatch.infra.Ports;
+import org.gridwatch.infra.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,7 +35,8 @@ import io.restassured.response.Response;
  * sent at once from 16 threads, get exactly 60 × 202 and 40 × 429 with {@code Retry-After}, never a 5xx; another
  * rider's reports in the same burst all pass; a resend of an accepted report is not counted; a refused report is
  * not submitted (the rider's list and routing know only the accepted ones). Reports are OTHER (dedup radius 0, so
- * they never merge into another scenario's ticket; the city's operations centre gets them) in Jiawang.
+ * they never merge into another scenario's ticket; the city's operations centre gets them) in Jiawang. The limit is
+ * one for all intake instances and survives a restart: a second scenario runs a second intake instance.
  */
 @ExtendWith(SystemStack.class)
 class RateLimitIT {
@@ -134,5 +140,69 @@ class RateLimitIT {
         }
         System.out.printf("%s in %d ms%n", LEDGER.summary(), (System.nanoTime() - t0) / 1_000_000);
         assertTrue(LEDGER.faults().isEmpty(), String.join("\n", LEDGER.faults()));
+    }
+
+    /**
+     * Two intake instances on one database, as a deployment behind a load balancer runs them, and a restart: one rider
+     * has one allowance wherever the reports arrive. The burst alternates between the instances, then the second is
+     * restarted and both are asked again.
+     */
+    @Test
+    void twoIntakeInstancesAndARestartShareOneRidersAllowance(SystemStack.Services gridwatch, LocalStack stack) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String rider = "sec-rate-two:" + run;
+        String token = DevJwt.forRole("reporter").subject(rider).sign();
+        ServiceProcess second = stack.startInstance("intake-service", "intake-service-rate-2", Ports.free());
+        try {
+            List<String> instances = List.of(gridwatch.intake(), second.baseUrl());
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                String instance = instances.get(i % 2);
+                String body = Filed.json(Map.of("reportId", UUID.randomUUID().toString(), "category", "OTHER",
+                        "description", "Two-instance rate probe " + i, "location",
+                        Map.of("lat", 34.245 + (i % 10) * 0.005, "lon", 117.275 + (i / 10 % 10) * 0.005)));
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().filter(LEDGER).baseUri(instance).auth().oauth2(token).contentType("application/json")
+                            .body(body).post("/api/v1/reports").statusCode();
+                }));
+            }
+            long burstStart = System.nanoTime();
+            start.countDown();
+            Map<Integer, Long> statuses = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                statuses.merge(answer.get(), 1L, Long::sum);
+            }
+            long burstMillis = (System.nanoTime() - burstStart) / 1_000_000;
+            pool.shutdown();
+            System.out.printf("RateLimitIT two instances: %d requests in %d ms, statuses %s%n", BURST, burstMillis, statuses);
+            long accepted = statuses.getOrDefault(202, 0L);
+            long refill = burstMillis / 60_000;
+
+            // A restart (graceful, as a deployment rolls) keeps what the rider has used.
+            long restart0 = System.nanoTime();
+            second.stop();
+            second.start().awaitReady(Duration.ofSeconds(120));
+            System.out.printf("RateLimitIT: second intake restarted in %d ms%n", (System.nanoTime() - restart0) / 1_000_000);
+            Map<String, Integer> afterRestart = new TreeMap<>();
+            for (String instance : instances) {
+                String body = Filed.json(Map.of("reportId", UUID.randomUUID().toString(), "category", "OTHER",
+                        "description", "After the restart " + instance, "location", Map.of("lat", 34.25, "lon", 117.28)));
+                afterRestart.put(instance, given().filter(LEDGER).baseUri(instance).auth().oauth2(token)
+                        .contentType("application/json").body(body).post("/api/v1/reports").statusCode());
+            }
+
+            assertAll(
+                    () -> assertTrue(accepted >= LIMIT && accepted <= LIMIT + refill,
+                            "202s for one rider over two instances: " + accepted + " (limit " + LIMIT + "; " + statuses + ")"),
+                    () -> assertEquals(BURST, accepted + statuses.getOrDefault(429, 0L), "every other answer is a 429: " + statuses),
+                    () -> assertEquals(List.of(429, 429), List.copyOf(afterRestart.values()),
+                            "new reports after the second instance restarted: " + afterRestart));
+            assertTrue(LEDGER.faults().isEmpty(), String.join("\n", LEDGER.faults()));
+        } finally {
+            second.stop();
+        }
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * in a shutdown hook if the run is cut short.
  *
  * <p>Use: {@code @ExtendWith(SystemStack.class)} on the class, and a {@link Services} parameter (of a
- * {@code @BeforeAll}, a test method or the constructor) for the base URLs. Classes share the data, so each
+ * {@code @BeforeAll}, a test method or the constructor) for the base URLs (or a {@link LocalStack} parameter, to start a
+ * second instance of a service; the scenario stops what it started). Classes share the data, so each
  * scenario owns its own: fresh report ids, and a location no other scenario reports near with the same
  * category (or its report merges into their ticket). Classes that start a stack of their own
  * ({@link LocalStackIT}) run before the classes using this one ({@link SharedStackLast}).
@@ -47,12 +48,14 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Services.class;
+        return parameter.getParameter().getType() == Services.class || parameter.getParameter().getType() == LocalStack.class;
     }
 
+    /** {@link Services}, or the {@link LocalStack} itself for a scenario that starts a second instance of a service. */
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return running(context).services();
+        Running running = running(context);
+        return parameter.getParameter().getType() == LocalStack.class ? running.stack : running.services();
     }
 
     private static Running running(ExtensionContext context) {

@@ -19,13 +19,18 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 
-/** Who may use Open311 here: requests for this server's jurisdiction, writes and reads by registered clients. */
+/**
+ * Who may use Open311 here: requests for this server's jurisdiction, writes by registered clients, and reads by
+ * anyone (or by registered clients, where the jurisdiction wants that).
+ */
 @ApplicationScoped
 public class Open311Access {
 
     private static final Logger LOG = Logger.getLogger(Open311Access.class);
     private static final Pattern CLIENT_ID = Pattern.compile("[a-z0-9]+");
     private static final String ENV_PREFIX = "GRIDWATCH_OPEN311_CLIENTS_";
+    /** A client's settings as environment variable suffixes, longest first (no suffix ends another). */
+    private static final List<String> CLIENT_SETTINGS = List.of("_REQUESTS_PER_HOUR", "_API_KEY", "_NAME");
 
     private final Open311Config config;
 
@@ -41,6 +46,17 @@ public class Open311Access {
         LOG.infof("Open311 clients: %s", new TreeSet<>(config.clients().keySet()));
     }
 
+    /**
+     * Lets a GET of requests through: anyone, unless the jurisdiction keeps requests to registered clients
+     * ({@code gridwatch.open311.reads-require-api-key}), when it takes a valid api_key (403 otherwise). Without
+     * that setting an api_key sent along is not needed and not checked.
+     */
+    public void checkRead(String apiKey) {
+        if (config.readsRequireApiKey()) {
+            client(apiKey);
+        }
+    }
+
     /** The client whose api_key this is; 403 when it is missing or unknown. */
     public Open311Client client(String apiKey) {
         if (apiKey == null || apiKey.isBlank()) {
@@ -50,7 +66,8 @@ public class Open311Access {
         for (Map.Entry<String, Open311Config.Client> c : config.clients().entrySet()) {
             // Constant-time comparison: the api_key is a secret.
             if (MessageDigest.isEqual(given, c.getValue().apiKey().getBytes(StandardCharsets.UTF_8))) {
-                return new Open311Client(c.getKey(), c.getValue().name().orElse(c.getKey()));
+                return new Open311Client(c.getKey(), c.getValue().name().orElse(c.getKey()),
+                        c.getValue().requestsPerHour().orElse(config.requestsPerHour()));
             }
         }
         throw new Open311Exception(403, "Invalid api_key");
@@ -79,18 +96,21 @@ public class Open311Access {
             if (!keys.add(c.getValue().apiKey())) {
                 problems.add("client '" + c.getKey() + "' shares its api-key with another client");
             }
+            if (c.getValue().requestsPerHour().filter(n -> n < 1).isPresent()) {
+                problems.add("client '" + c.getKey() + "' needs requests-per-hour of at least 1");
+            }
         }
         for (String name : new TreeSet<>(env.keySet())) {
             if (!name.startsWith(ENV_PREFIX)) {
                 continue;
             }
             String rest = name.substring(ENV_PREFIX.length());
-            String id = rest.endsWith("_API_KEY") ? rest.substring(0, rest.length() - "_API_KEY".length())
-                    : rest.endsWith("_NAME") ? rest.substring(0, rest.length() - "_NAME".length()) : null;
+            String id = CLIENT_SETTINGS.stream().filter(rest::endsWith).findFirst()
+                    .map(setting -> rest.substring(0, rest.length() - setting.length())).orElse(null);
             if (id == null || !CLIENT_ID.matcher(id.toLowerCase(Locale.ROOT)).matches()
                     || !clients.containsKey(id.toLowerCase(Locale.ROOT))) {
                 problems.add("environment variable " + name + " configures no client; use "
-                        + ENV_PREFIX + "<ID>_API_KEY and _NAME with an id of letters and digits");
+                        + ENV_PREFIX + "<ID>_API_KEY, _NAME and _REQUESTS_PER_HOUR with an id of letters and digits");
             }
         }
         return problems;

@@ -1,7 +1,7 @@
 package org.gridwatch.intake.open311;
 
-/** A registered Open311 client that presented its api_key. */
-public record Open311Client(String id, String name) {
+/** A registered Open311 client that presented its api_key, with its allowance of new requests per hour. */
+public record Open311Client(String id, String name, int requestsPerHour) {
 
     /** The reporter id of the client's requests: one per end user when the client names its account. */
     public String reporterId(String accountId) {

@@ -38,6 +38,11 @@ public class Open311Exception extends RuntimeException {
         this(status, List.of(description), null);
     }
 
+    /** One error per description, each with the status as its code. */
+    public Open311Exception(int status, List<String> descriptions) {
+        this(status, descriptions, null);
+    }
+
     private Open311Exception(int status, List<String> descriptions, Integer retryAfterSeconds) {
         super(String.join("; ", descriptions));
         this.status = status;

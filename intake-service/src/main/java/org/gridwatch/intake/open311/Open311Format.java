@@ -29,6 +29,13 @@ public enum Open311Format {
         throw new Open311Exception(404, "Unknown format '" + suffix + "': use .json or .xml");
     }
 
+    /** The format a path asks for with its last segment's suffix, JSON when it asks for none that exists. */
+    public static Open311Format ofPath(String path) {
+        int slash = path.lastIndexOf('/');
+        int dot = path.lastIndexOf('.');
+        return dot > slash ? forError(path.substring(dot + 1).toLowerCase(Locale.ROOT)) : JSON;
+    }
+
     /** The format for an error: the one the path asked for, JSON when it asked for none that exists. */
     public static Open311Format forError(String suffix) {
         return XML.name().toLowerCase(Locale.ROOT).equals(suffix) ? XML : JSON;

@@ -1,5 +1,6 @@
 package org.gridwatch.intake.open311;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,13 +18,16 @@ import jakarta.ws.rs.core.UriInfo;
 import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.ProblemMapper;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2): service types and service requests, in
- * the format of the path's suffix ({@code .json} or {@code .xml}). Clients authenticate with {@code api_key}.
+ * the format of the path's suffix ({@code .json} or {@code .xml}). Clients post with their {@code api_key}; reading
+ * needs none unless the jurisdiction says so.
  */
 @Path("/open311/v2")
 @PermitAll
@@ -63,7 +67,17 @@ public class Open311Resource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response post(@RestPath String format, @BeanParam RequestForm form) {
         Open311Format f = Open311Format.of(format);
-        return responses.created(f, requests.post(form));
+        return responses.created(f, requests.post(form, List.of()));
+    }
+
+    /** The same as a multipart/form-data POST, as most clients send it; a file part is refused (no media storage). */
+    @POST
+    @Path("/requests.{format}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response postMultipart(@RestPath String format, @BeanParam RequestForm form,
+                                  @RestForm(FileUpload.ALL) List<FileUpload> files) {
+        Open311Format f = Open311Format.of(format);
+        return responses.created(f, requests.post(form, files.stream().map(FileUpload::name).toList()));
     }
 
     /** A POST of anything but a form would otherwise be refused before this class, as problem+json. */
@@ -71,10 +85,11 @@ public class Open311Resource {
     @Path("/requests.{format}")
     public Response postNotAForm(@RestPath String format) {
         Open311Format.of(format);
-        throw new Open311Exception(415, "POST requests." + format + " takes its arguments as application/x-www-form-urlencoded");
+        throw new Open311Exception(415, "POST requests." + format
+                + " takes its arguments as application/x-www-form-urlencoded or multipart/form-data");
     }
 
-    /** The calling client's own requests (a deliberate deviation: the spec lets anyone read all requests). */
+    /** Open311 requests of every client, to anyone (unless the jurisdiction requires an api_key to read). */
     @GET
     @Path("/requests.{format}")
     public Response list(@RestPath String format, @BeanParam RequestQuery query) {
@@ -100,6 +115,14 @@ public class Open311Resource {
     /** Anything else raised here still answers in the spec's error array, never as problem+json. */
     @ServerExceptionMapper
     public Response failed(Throwable e, UriInfo uri) {
+        if (e instanceof IOException unreadable) {
+            // The body could not be read: cut off by the client, or a body without a declared length that grew past
+            // the size limit (Quarkus REST has then already answered 413 itself and closed the connection).
+            LOG.debugf("Unreadable request body on %s: %s", uri.getPath(), unreadable);
+            boolean tooLarge = unreadable.getMessage() != null && unreadable.getMessage().contains("too large");
+            return responses.error(errorFormat(uri), new Open311Exception(tooLarge ? 413 : 400,
+                    tooLarge ? "The request body is larger than a request may be" : "The request body could not be read"));
+        }
         if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             return responses.error(errorFormat(uri), new Open311Exception(w.getResponse().getStatus(), w.getMessage()));
         }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 public class Open311Responses {
 
     private final XmlMapper xml = XmlMapper.builder().enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION).build();
+    private final ObjectMapper json = new ObjectMapper();
 
     /** {@code items} as a JSON array, or as {@code <root><element>…</element>…</root>}. */
     public Response list(Open311Format format, String root, String element, List<?> items) {
@@ -47,6 +49,34 @@ public class Open311Responses {
             response.header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
         }
         return response.build();
+    }
+
+    /** The body of the spec's error array: the list for Quarkus' JSON writer, or the XML text. */
+    public Object errorEntity(Open311Format format, Open311Exception e) {
+        if (format == Open311Format.JSON) {
+            return e.errors();
+        }
+        return xmlText("errors", Map.of("error", e.errors()));
+    }
+
+    /** The error array as text, for answers written below JAX-RS. */
+    public String errorText(Open311Format format, Open311Exception e) {
+        if (format == Open311Format.XML) {
+            return xmlText("errors", Map.of("error", e.errors()));
+        }
+        try {
+            return json.writeValueAsString(e.errors());
+        } catch (JsonProcessingException failed) {
+            throw new IllegalStateException("Cannot write Open311 JSON", failed);
+        }
+    }
+
+    private String xmlText(String root, Object body) {
+        try {
+            return xml.writer().withRootName(root).writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write Open311 XML", e);
+        }
     }
 
     private Response.ResponseBuilder listBuilder(Open311Format format, int status, String root, String element, List<?> items) {

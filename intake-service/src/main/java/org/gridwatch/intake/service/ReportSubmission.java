@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +76,16 @@ public class ReportSubmission {
      */
     public Receipt submit(String reporterId, ReportChannel channel, String open311Client,
                           @NotNull @Valid ReportRequest request, String idempotencyKey) {
+        return submit(reporterId, channel, open311Client, request, idempotencyKey, List.of(rateLimiter.perReporter(reporterId)));
+    }
+
+    /**
+     * As {@link #submit(String, ReportChannel, String, ReportRequest, String)}, a new report taking one token from each
+     * of {@code allowances} (a resend of a report takes none).
+     */
+    public Receipt submit(String reporterId, ReportChannel channel, String open311Client,
+                          @NotNull @Valid ReportRequest request, String idempotencyKey,
+                          List<ReportRateLimiter.Allowance> allowances) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS); // as stored
         ReportRequest report = request.withReportId(reportIdOf(reporterId, request.reportUuid(), idempotencyKey));
         String hash = hash(reporterId, channel, open311Client, report);
@@ -83,10 +93,10 @@ public class ReportSubmission {
         ReportEntity row = store.find(report.reportUuid()).orElse(null);
         if (row == null) {
             checkAgainstCatalogueAndClock(report, now);
-            OptionalLong wait = rateLimiter.tryAcquire(reporterId);
-            if (wait.isPresent()) {
-                throw new ApiException(429, "Too Many Requests", "At most " + config.rateLimit().reportsPerHour()
-                        + " new reports per hour; try again later", null, (int) Math.min(Integer.MAX_VALUE, wait.getAsLong()));
+            Optional<ReportRateLimiter.Refusal> refused = rateLimiter.tryAcquire(allowances);
+            if (refused.isPresent()) {
+                throw new ApiException(429, "Too Many Requests", refused.get().allowance().refusal() + "; try again later",
+                        null, (int) Math.min(Integer.MAX_VALUE, refused.get().retryAfterSeconds()));
             }
             row = reserve(reporterId, channel, open311Client, report, hash, now);
         }

@@ -2,8 +2,12 @@ package org.gridwatch.intake.open311;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -12,13 +16,27 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -29,6 +47,7 @@ import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.Category;
 import org.gridwatch.contracts.events.ReportSubmitted;
+import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.testing.GridWatchTestResource;
 import org.gridwatch.infra.testing.TestKafka;
 import org.junit.jupiter.api.Test;
@@ -39,6 +58,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.specification.RequestSpecification;
 
 /** Open311 GeoReport v2: services from the catalogue, requests into the report flow, errors as the spec's array. */
@@ -48,11 +69,15 @@ class Open311Test {
 
     private static final String HOTLINE_KEY = "dev-hotline-key";
     private static final String PARTNER_KEY = "test-partner-key";
+    private static final String BURST_KEY = "test-burst-key";
     private static final String JSON = "application/json";
     private static final String XML = "application/xml";
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void listsEachActiveCategoryAsAServiceInJsonAndXml() {
@@ -168,21 +193,58 @@ class Open311Test {
     }
 
     @Test
-    void anotherClientsRequestIsNotVisible() {
+    void anyoneReadsRequestsWithoutAKeyAndSeesNoPersonalData() {
         String code = activeService("Safety");
+        String account = "caller-" + UUID.randomUUID();
+        String description = "Fire lane blocked by a parked van " + UUID.randomUUID();
         String id = form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
-                .formParam("description", "Street light out " + UUID.randomUUID())
+                .formParam("description", description).formParam("account_id", account)
+                .formParam("email", "zhang.wei@example.com").formParam("first_name", "Wei").formParam("last_name", "Zhang")
+                .formParam("phone", "+86 138 0013 8000").formParam("device_id", "device-4711")
                 .post("/open311/v2/requests.json").then().statusCode(201).extract().path("[0].service_request_id");
 
-        given().queryParam("api_key", PARTNER_KEY).get("/open311/v2/requests/" + id + ".json")
-                .then().statusCode(404).contentType(startsWith(JSON))
+        List<String> answers = new ArrayList<>();
+        answers.add(given().get("/open311/v2/requests/" + id + ".json").then().statusCode(200).contentType(startsWith(JSON))
+                .body("", hasSize(1))
+                .body("[0].service_request_id", equalTo(id))
+                .body("[0].description", equalTo(description))
+                .body("[0].status", equalTo("open"))
+                .extract().asString());
+        answers.add(given().get("/open311/v2/requests/" + id + ".xml").then().statusCode(200).contentType(startsWith(XML))
+                .body("service_requests.request[0].service_request_id", equalTo(id))
+                .extract().asString());
+        answers.add(given().queryParam("service_request_id", id).get("/open311/v2/requests.json").then().statusCode(200)
+                .body("service_request_id", contains(id))
+                .extract().asString());
+        answers.add(given().queryParam("service_code", code).get("/open311/v2/requests.xml").then().statusCode(200)
+                .body("service_requests.request.find { it.service_request_id == '" + id + "' }.status", equalTo("open"))
+                .extract().asString());
+        // Requests are public, so another client reads this one too.
+        answers.add(given().queryParam("api_key", PARTNER_KEY).get("/open311/v2/requests/" + id + ".json").then()
+                .statusCode(200).body("[0].service_request_id", equalTo(id))
+                .extract().asString());
+        for (String answer : answers) {
+            for (String personal : List.of(account, "zhang.wei@example.com", "Zhang", "Wei", "0013 8000", "device-4711",
+                    "open311:", "hotline")) {
+                assertFalse(answer.contains(personal), "a public answer shows '" + personal + "': " + answer);
+            }
+        }
+    }
+
+    @Test
+    void aRidersReportFromTheAppIsNoOpen311Request() {
+        String reportId = UUID.randomUUID().toString();
+        given().auth().oauth2(DevJwt.forRole("reporter").subject("meituan:" + UUID.randomUUID()).sign())
+                .contentType("application/json")
+                .body("""
+                        {"reportId":"%s","category":"MANHOLE_COVER","description":"Manhole cover missing",
+                         "location":{"lat":34.2045,"lon":117.2838}}""".formatted(reportId))
+                .post("/api/v1/reports").then().statusCode(202);
+
+        given().get("/open311/v2/requests/" + reportId + ".json").then().statusCode(404).contentType(startsWith(JSON))
                 .body("[0].code", equalTo(404));
-        given().queryParam("api_key", PARTNER_KEY).queryParam("service_request_id", id)
-                .get("/open311/v2/requests.json").then().statusCode(200)
+        given().queryParam("service_request_id", reportId).get("/open311/v2/requests.json").then().statusCode(200)
                 .body("", empty());
-        given().queryParam("api_key", PARTNER_KEY).queryParam("service_code", code)
-                .get("/open311/v2/requests.json").then().statusCode(200)
-                .body("service_request_id", not(hasItem(id)));
     }
 
     @Test
@@ -197,7 +259,7 @@ class Open311Test {
     }
 
     @Test
-    void missingOrWrongApiKeyIsRefusedWith403() {
+    void postWithMissingOrWrongApiKeyIsRefusedWith403() {
         String code = activeService("Safety");
         given().contentType("application/x-www-form-urlencoded").formParam("service_code", code)
                 .formParam("lat", "22.5").formParam("long", "114.1")
@@ -208,10 +270,6 @@ class Open311Test {
                 .post("/open311/v2/requests.xml").then().statusCode(403).contentType(startsWith(XML))
                 .body("errors.error[0].code", equalTo("403"))
                 .body("errors.error[0].description", equalTo("Invalid api_key"));
-
-        given().get("/open311/v2/requests.json").then().statusCode(403).body("[0].code", equalTo(403));
-        given().queryParam("api_key", "not-a-key").get("/open311/v2/requests/" + UUID.randomUUID() + ".json")
-                .then().statusCode(403).body("[0].code", equalTo(403));
     }
 
     @Test
@@ -327,6 +385,212 @@ class Open311Test {
                 .body("errors.error[0].description", containsString("application/x-www-form-urlencoded"));
     }
 
+    @Test
+    void multipartPostIsAcceptedLikeAForm() throws Exception {
+        String code = activeService("Safety");
+        String account = "caller-" + UUID.randomUUID();
+        String description = "Fire lane blocked by charging e-bikes (multipart) " + UUID.randomUUID();
+
+        String id = given().multiPart("api_key", HOTLINE_KEY).multiPart("service_code", code)
+                .multiPart("lat", "22.7213").multiPart("long", "114.2465")
+                .multiPart("address_string", "Longgang Avenue 1").multiPart("description", description)
+                .multiPart("media_url", "https://img.example/lane.jpg").multiPart("account_id", account)
+                .multiPart("phone", "+86 138 0013 8000")
+                .post("/open311/v2/requests.json").then().statusCode(201).contentType(startsWith(JSON))
+                .body("[0].account_id", equalTo(account))
+                .extract().path("[0].service_request_id");
+
+        List<ConsumerRecord<String, String>> records = TestKafka.readUntil(Topics.REPORTS,
+                r -> r.value().contains(id), Duration.ofSeconds(30));
+        JsonNode event = mapper.readTree(records.get(records.size() - 1).value());
+        assertEquals("open311:hotline:" + account, event.get("reporterId").asText());
+        assertEquals(description, event.get("description").asText());
+        assertEquals("https://img.example/lane.jpg", event.get("mediaUrls").get(0).asText());
+        given().get("/open311/v2/requests/" + id + ".json").then().statusCode(200)
+                .body("[0].description", equalTo(description))
+                .body("[0].address", equalTo("Longgang Avenue 1"));
+
+        // As browsers and phone apps send it: parts without a Content-Type (so UTF-8), the body's length declared.
+        String plain = "消防通道被电动车堵塞 " + UUID.randomUUID();
+        String other = multipart(List.of("api_key", HOTLINE_KEY, "service_code", code, "lat", "22.7213", "long", "114.2465",
+                "description", plain), null, null)
+                .post("/open311/v2/requests.xml").then().statusCode(201).contentType(startsWith(XML))
+                .extract().path("service_requests.request.service_request_id");
+        given().get("/open311/v2/requests/" + other + ".json").then().statusCode(200).body("[0].description", equalTo(plain));
+    }
+
+    @Test
+    void multipartPostWithAMediaFileIsRefusedNamingTheField() {
+        String code = activeService("Safety");
+        String description = "Photo attached " + UUID.randomUUID();
+        byte[] jpeg = new byte[2048];
+
+        given().multiPart("api_key", HOTLINE_KEY).multiPart("service_code", code)
+                .multiPart("lat", "22.5").multiPart("long", "114.1").multiPart("description", description)
+                .multiPart("media", "lane.jpg", jpeg, "image/jpeg")
+                .post("/open311/v2/requests.xml").then().statusCode(400).contentType(startsWith(XML))
+                .body("errors.error[0].code", equalTo("400"))
+                .body("errors.error[0].description", startsWith("media:"))
+                .body("errors.error[0].description", containsString("media_url"));
+        given().multiPart("api_key", HOTLINE_KEY).multiPart("service_code", code)
+                .multiPart("lat", "22.5").multiPart("long", "114.1").multiPart("description", description)
+                .multiPart("media", "lane.jpg", jpeg, "image/jpeg")
+                .post("/open311/v2/requests.json").then().statusCode(400).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(400))
+                .body("[0].description", startsWith("media:"));
+        // A real photo is larger than a request may be: still the spec's array, and it says why.
+        multipart(List.of("api_key", HOTLINE_KEY, "service_code", code, "lat", "22.5", "long", "114.1",
+                "description", description), "media", new byte[300 * 1024])
+                .post("/open311/v2/requests.json").then().statusCode(413).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(413))
+                .body("[0].description", containsString("media_url"));
+        TestKafka.readAll(Topics.REPORTS, Duration.ofSeconds(2)).forEach(r -> assertFalse(r.value().contains(description),
+                "a refused request reached Kafka: " + r.value()));
+    }
+
+    @Test
+    void everyErrorUnderOpen311IsTheSpecsArray() {
+        // No format, deeper paths, other versions: 404.
+        for (String path : List.of("/open311/v2/services", "/open311/v2/requests", "/open311/v2/services/ROAD_DAMAGE",
+                "/open311/v2/requests/a/b.json", "/open311/v2", "/open311/v3/services.json", "/open311/nothing.json")) {
+            given().get(path).then().statusCode(404).contentType(startsWith(JSON))
+                    .body("", hasSize(1))
+                    .body("[0].code", equalTo(404))
+                    .body("[0].description", notNullValue());
+        }
+        given().get("/open311/v2/requests/a/b.xml").then().statusCode(404).contentType(startsWith(XML))
+                .body("errors.error[0].code", equalTo("404"));
+        // Methods the spec does not define: 405, with Allow.
+        given().delete("/open311/v2/services.json").then().statusCode(405).contentType(startsWith(JSON))
+                .header("Allow", containsString("GET"))
+                .body("[0].code", equalTo(405));
+        given().contentType("application/x-www-form-urlencoded").formParam("service_code", "ROAD_DAMAGE")
+                .put("/open311/v2/requests.xml").then().statusCode(405).contentType(startsWith(XML))
+                .body("errors.error[0].code", equalTo("405"));
+        // A body over the size limit: 413 in the array, not a bare status.
+        form(HOTLINE_KEY).formParam("service_code", "ROAD_DAMAGE").formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "d".repeat(70_000))
+                .post("/open311/v2/requests.xml").then().statusCode(413).contentType(startsWith(XML))
+                .body("errors.error[0].code", equalTo("413"));
+    }
+
+    @Test
+    void discoveryDocumentNamesTheGeoReportEndpointInJsonAndXml() {
+        given().get("/open311/discovery.json").then().statusCode(200).contentType(startsWith(JSON))
+                .body("changeset", notNullValue())
+                .body("contact", notNullValue())
+                .body("key_service", notNullValue())
+                .body("endpoints", hasSize(1))
+                .body("endpoints[0].specification", equalTo("http://wiki.open311.org/GeoReport_v2"))
+                .body("endpoints[0].url", endsWith("/open311/v2"))
+                .body("endpoints[0].changeset", notNullValue())
+                .body("endpoints[0].type", equalTo("production"))
+                .body("endpoints[0].formats", containsInAnyOrder("text/xml", "application/json"));
+        given().get("/open311/discovery.xml").then().statusCode(200).contentType(startsWith(XML))
+                .body("discovery.changeset", not(emptyString()))
+                .body("discovery.key_service", not(emptyString()))
+                .body("discovery.endpoints.endpoint.specification", equalTo("http://wiki.open311.org/GeoReport_v2"))
+                .body("discovery.endpoints.endpoint.url", endsWith("/open311/v2"))
+                .body("discovery.endpoints.endpoint.type", equalTo("production"))
+                .body("discovery.endpoints.endpoint.formats.format", containsInAnyOrder("text/xml", "application/json"));
+        given().get("/open311/discovery.html").then().statusCode(404).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(404));
+    }
+
+    @Test
+    void retriedPostGetsTheSameServiceRequestIdAndFilesOneReport() throws Exception {
+        String code = activeService("Safety");
+        String account = "caller-" + UUID.randomUUID();
+        String description = "Manhole cover missing by the bus stop " + UUID.randomUUID();
+        Supplier<RequestSpecification> same = () -> form(HOTLINE_KEY).formParam("service_code", code)
+                .formParam("lat", "22.5431").formParam("long", "114.0579").formParam("description", description)
+                .formParam("account_id", account);
+
+        String first = same.get().post("/open311/v2/requests.json").then().statusCode(201)
+                .extract().path("[0].service_request_id");
+        // The client lost the answer and sends the same request again, also as XML, also several at once.
+        assertEquals(first, same.get().post("/open311/v2/requests.json").then().statusCode(201)
+                .extract().path("[0].service_request_id"));
+        assertEquals(first, same.get().formParam("email", "changed@example.com").post("/open311/v2/requests.xml").then()
+                .statusCode(201).extract().path("service_requests.request.service_request_id"));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> retries = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                retries.add(pool.submit(() -> same.get().post("/open311/v2/requests.json").then().statusCode(201)
+                        .extract().<String>path("[0].service_request_id")));
+            }
+            for (Future<String> retry : retries) {
+                assertEquals(first, retry.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        // Other content, another caller or another client: another request.
+        String otherText = form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5431")
+                .formParam("long", "114.0579").formParam("description", description + " (second cover)")
+                .formParam("account_id", account).post("/open311/v2/requests.json").then().statusCode(201)
+                .extract().path("[0].service_request_id");
+        String otherCaller = form(HOTLINE_KEY).formParam("service_code", code).formParam("lat", "22.5431")
+                .formParam("long", "114.0579").formParam("description", description)
+                .formParam("account_id", account + "-2").post("/open311/v2/requests.json").then().statusCode(201)
+                .extract().path("[0].service_request_id");
+        String otherClient = form(PARTNER_KEY).formParam("service_code", code).formParam("lat", "22.5431")
+                .formParam("long", "114.0579").formParam("description", description)
+                .formParam("account_id", account).post("/open311/v2/requests.json").then().statusCode(201)
+                .extract().path("[0].service_request_id");
+        assertEquals(4, Set.of(first, otherText, otherCaller, otherClient).size(),
+                List.of(first, otherText, otherCaller, otherClient).toString());
+
+        // Kafka holds one report for the retried request.
+        List<String> published = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : TestKafka.readAll(Topics.REPORTS, Duration.ofSeconds(2))) {
+            JsonNode event = mapper.readTree(r.value());
+            if (event.get("description").asText().equals(description)
+                    && event.get("reporterId").asText().equals("open311:hotline:" + account)) {
+                published.add(event.get("reportId").asText());
+            }
+        }
+        assertEquals(List.of(first), published.stream().distinct().toList(), "reports published for the retried request");
+    }
+
+    @Test
+    void aClientCannotEscapeItsLimitByVaryingAccountId() throws Exception {
+        String code = activeService("Safety");
+        String run = UUID.randomUUID().toString();
+        // The burst client may post 5 requests an hour (application.properties, %test), whatever account_id they name;
+        // this test owns its allowance (the buckets outlive a run on a database given by GRIDWATCH_TEST_DB_URL).
+        try (Connection db = dataSource.getConnection(); Statement delete = db.createStatement()) {
+            delete.executeUpdate("DELETE FROM rate_limit_bucket WHERE id LIKE 'open311-client:burst@%'");
+        }
+        for (int i = 0; i < 5; i++) {
+            form(BURST_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                    .formParam("description", "Pothole " + i + " " + run).formParam("account_id", "caller-" + i + "-" + run)
+                    .post("/open311/v2/requests.json").then().statusCode(201);
+        }
+        String retryAfter = form(BURST_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "Pothole 5 " + run).formParam("account_id", "caller-5-" + run)
+                .post("/open311/v2/requests.json").then().statusCode(429).contentType(startsWith(JSON))
+                .body("[0].code", equalTo(429))
+                .body("[0].description", containsString("client"))
+                .extract().header("Retry-After");
+        assertTrue(retryAfter != null && Integer.parseInt(retryAfter) > 0, "Retry-After " + retryAfter);
+        form(BURST_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "Pothole anonymous " + run)
+                .post("/open311/v2/requests.xml").then().statusCode(429)
+                .body("errors.error[0].code", equalTo("429"));
+        // A retry of an accepted request is no new request; other clients, named or anonymous, are not affected.
+        form(BURST_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "Pothole 0 " + run).formParam("account_id", "caller-0-" + run)
+                .post("/open311/v2/requests.json").then().statusCode(201);
+        form(PARTNER_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "Pothole " + run).post("/open311/v2/requests.json").then().statusCode(201);
+        form(PARTNER_KEY).formParam("service_code", code).formParam("lat", "22.5").formParam("long", "114.1")
+                .formParam("description", "Pothole " + run).formParam("account_id", "caller-0-" + run)
+                .post("/open311/v2/requests.json").then().statusCode(201);
+    }
+
     /** A new active category of this test's own, once intake has heard it from the categories topic. */
     private String activeService(String group) {
         String code = "O311_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -341,6 +605,31 @@ class Open311Test {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/open311/v2/services.json")
                 .then().statusCode(200).body("service_code", hasItem(code)));
         return code;
+    }
+
+    /**
+     * A multipart/form-data POST as browsers and phone apps send it (RestAssured's own streams it without a length and
+     * labels text parts ISO-8859-1): text parts without a Content-Type, then a file part if {@code fileField} is set.
+     *
+     * @param fields names and values, alternating
+     */
+    private static RequestSpecification multipart(List<String> fields, String fileField, byte[] file) {
+        String boundary = "gridwatch-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < fields.size(); i += 2) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields.get(i) + "\"\r\n\r\n"
+                    + fields.get(i + 1) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (fileField != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                    + "\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("multipart/form-data; boundary=" + boundary).body(body.toByteArray());
     }
 
     private static RequestSpecification form(String apiKey) {
