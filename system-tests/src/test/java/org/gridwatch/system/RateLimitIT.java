@@ -181,10 +181,13 @@ class RateLimitIT {
             long accepted = statuses.getOrDefault(202, 0L);
             long refill = burstMillis / 60_000;
 
-            // A restart (graceful, as a deployment rolls) keeps what the rider has used.
+            // A restart (graceful, as a deployment rolls) keeps what the rider has used, and sends no record its consumers
+            // were working on to a dead-letter topic (G8): they stay unacknowledged for the other instance.
+            Map<String, Long> deadLettersBefore = intakeDeadLetters(gridwatch.kafka());
             long restart0 = System.nanoTime();
             second.stop();
             second.start().awaitReady(Duration.ofSeconds(120));
+            Map<String, Long> deadLettersAfter = intakeDeadLetters(gridwatch.kafka());
             System.out.printf("RateLimitIT: second intake restarted in %d ms%n", (System.nanoTime() - restart0) / 1_000_000);
             Map<String, Integer> afterRestart = new TreeMap<>();
             for (String instance : instances) {
@@ -199,10 +202,27 @@ class RateLimitIT {
                             "202s for one rider over two instances: " + accepted + " (limit " + LIMIT + "; " + statuses + ")"),
                     () -> assertEquals(BURST, accepted + statuses.getOrDefault(429, 0L), "every other answer is a 429: " + statuses),
                     () -> assertEquals(List.of(429, 429), List.copyOf(afterRestart.values()),
-                            "new reports after the second instance restarted: " + afterRestart));
+                            "new reports after the second instance restarted: " + afterRestart),
+                    () -> assertEquals(deadLettersBefore, deadLettersAfter, "records on intake's dead-letter topics"));
             assertTrue(LEDGER.faults().isEmpty(), String.join("\n", LEDGER.faults()));
         } finally {
             second.stop();
+        }
+    }
+
+    /** How many records each of intake's dead-letter topics holds (their end offsets). */
+    private static Map<String, Long> intakeDeadLetters(String bootstrapServers) throws Exception {
+        List<String> topics = org.gridwatch.contracts.Topics.all().stream().map(org.gridwatch.contracts.TopicSpec::name)
+                .filter(name -> name.endsWith(".dlq.intake")).toList();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            topics.forEach(t -> latest.put(new org.apache.kafka.common.TopicPartition(t, 0),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<String, Long> counts = new TreeMap<>();
+            admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((tp, info) -> counts.put(tp.topic(), info.offset()));
+            return counts;
         }
     }
 }
