@@ -20,8 +20,6 @@ import java.util.stream.Collectors;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.gridwatch.contracts.CloudEventHeaders;
-import org.gridwatch.contracts.EventSchemas;
 import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.AssignmentEvent;
@@ -299,14 +297,7 @@ class RoutingFlowTest {
     }
 
     private AssignmentEvent decisionEvent(ReportSubmitted r) throws Exception {
-        List<ConsumerRecord<String, String>> records = TestKafka.readUntil(Topics.ASSIGNMENTS,
-                rec -> rec.value().contains(r.reportId().toString()), Duration.ofSeconds(30));
-        ConsumerRecord<String, String> rec = records.get(records.size() - 1);
-        AssignmentEvent e = mapper.readValue(rec.value(), AssignmentEvent.class);
-        EventSchemas.assertValid(e.getClass(), rec.value());
-        assertEquals(e.ticketId(), rec.key(), "assignments are keyed by ticket");
-        assertEquals(e.ceType(), TestKafka.header(rec, CloudEventHeaders.TYPE));
-        return e;
+        return RoutingTopics.decisionEvent(mapper, r);
     }
 
     private ReportSubmitted submit(ReportSubmitted r) throws Exception {
@@ -315,8 +306,7 @@ class RoutingFlowTest {
     }
 
     private void publish(String topic, GridWatchEvent event) throws Exception {
-        TestKafka.send(topic, event.key(), mapper.writeValueAsString(event),
-                CloudEventHeaders.forEvent(event, "/gridwatch/test", OffsetDateTime.now(ZoneOffset.UTC)));
+        RoutingTopics.publish(mapper, topic, event);
     }
 
     private static ReportSubmitted report(String category, double lat, double lon, String reporter) {

@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.gridwatch.contracts.CloudEventHeaders;
 import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.AssignmentEvent;
@@ -306,9 +304,7 @@ class TicketConcurrencyTest {
     }
 
     private AssignmentEvent decisionEvent(ReportSubmitted r) throws Exception {
-        List<ConsumerRecord<String, String>> records = TestKafka.readUntil(Topics.ASSIGNMENTS,
-                rec -> rec.value().contains(r.reportId().toString()), Duration.ofSeconds(60));
-        return mapper.readValue(records.get(records.size() - 1).value(), AssignmentEvent.class);
+        return RoutingTopics.decisionEvent(mapper, r);
     }
 
     private ReportSubmitted submit(ReportSubmitted r) throws Exception {
@@ -317,8 +313,7 @@ class TicketConcurrencyTest {
     }
 
     private void publish(String topic, GridWatchEvent event) throws Exception {
-        TestKafka.send(topic, event.key(), mapper.writeValueAsString(event),
-                CloudEventHeaders.forEvent(event, "/gridwatch/test", OffsetDateTime.now(ZoneOffset.UTC)));
+        RoutingTopics.publish(mapper, topic, event);
     }
 
     private static TicketStatusChanged status(String ticketId, UUID reportId, TicketStatus from, TicketStatus to, long version,
