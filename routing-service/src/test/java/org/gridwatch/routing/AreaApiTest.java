@@ -193,6 +193,38 @@ class AreaApiTest {
         given().queryParam("lat", 22.6).queryParam("lon", 114.0).get("/api/v1/areas/locate").then().statusCode(401);
     }
 
+    @Test
+    void anImportOfMoreFeaturesThanACityHasIsRefusedWith413BeforeItIsRead() {
+        TestCity city = TestCity.fresh();
+        put(city.json()).statusCode(200);
+        long version = directory.version();
+        // 100,001 features (the default limit is 100,000), each small: about 9 MB of GeoJSON
+        StringBuilder body = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
+        for (int i = 0; i <= 100_000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"properties\":{\"code\":\"F").append(i)
+                    .append("\",\"name\":\"f\",\"level\":\"GRID\",\"parentCode\":\"P\"},\"geometry\":null}");
+        }
+        body.append("]}");
+        put(body.toString()).statusCode(413).contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(413)).body("errors.field", hasItem("features"));
+        assertEquals(version, directory.version());
+    }
+
+    @Test
+    void anImportWithMoreVerticesThanTheLimitIsRefusedWith413() {
+        TestCity city = TestCity.fresh();
+        // one ring of 1,500,001 vertices (the default limit of a whole import is 1,500,000)
+        StringBuilder ring = new StringBuilder("[");
+        for (int i = 0; i <= 1_500_000; i++) {
+            ring.append(i == 0 ? "" : ",").append("[114.0,22.6]");
+        }
+        ring.append("]");
+        String body = city.json().replaceFirst("\\{\"type\":\"Polygon\",\"coordinates\":\\[\\[",
+                java.util.regex.Matcher.quoteReplacement("{\"type\":\"Polygon\",\"coordinates\":[" + ring + ",["));
+        put(body).statusCode(413).contentType(startsWith("application/problem+json"))
+                .body("errors.field", hasItem("features"));
+    }
+
     /** {@code message} may name the bad city's prefix as {@code %s}. */
     private void assertRefusedAndNothingChanged(Consumer<TestCity> breakIt, int index, String codeSuffix, String message) {
         TestCity good = TestCity.fresh();
