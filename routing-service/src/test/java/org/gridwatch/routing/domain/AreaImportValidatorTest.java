@@ -179,13 +179,13 @@ class AreaImportValidatorTest {
     }
     @Test
     void overlapCheckRefusesGridsWhoseBoundingBoxesMeetTooOftenForATiling() {
-        // 300 thin diagonal strips that do not overlap but whose bounding boxes all do: not a tiling a city draws
+        // 300 thin diagonal strips east of the city's grids that do not overlap one another, but whose bounding boxes all do
         AreaImportValidator small = new AreaImportValidator(new AreaImportValidator.Limits(100_000, 1_500_000, 100_000, 1_000));
         for (int i = 0; i < 300; i++) {
             double d = i * 0.00001;
             city.features().add(TestCity.feature(city.code("-DIAG" + i), "Strip " + i, "GRID", city.code("-B-S-C"),
-                    TestCity.polygon(new double[][] {{x(1) + d, y(0)}, {x(1) + d + 0.000005, y(0)}, {x(2) + d + 0.000005, y(1)},
-                            {x(2) + d, y(1)}, {x(1) + d, y(0)}})));
+                    TestCity.polygon(new double[][] {{x(5) + d, y(0)}, {x(5) + d + 0.000005, y(0)}, {x(6) + d + 0.000005, y(1)},
+                            {x(6) + d, y(1)}, {x(5) + d, y(0)}})));
         }
         List<ImportError> errors = small.validate(city.collection).errors();
         assertTrue(errors.stream().anyMatch(e -> e.index() == -1 && e.message().contains("bounding boxes")), errors.toString());
