@@ -93,6 +93,9 @@ public class ProblemMapper {
             if (field.isEmpty() && m.getProcessor() instanceof JsonParser parser) {
                 field = fieldPath(parser.getParsingContext()); // Jackson leaves the path empty for some creator failures
             }
+        } else if (e.getProcessor() instanceof JsonParser parser && parser.getParsingContext().inObject()) {
+            // a token no JSON allows (NaN, 1e400 where a number cannot hold it, a stray byte) inside an object member
+            field = fieldPath(parser.getParsingContext());
         }
         String detail = field == null || field.isEmpty()
                 ? "The request body is not valid JSON: " + e.getOriginalMessage()
@@ -117,6 +120,9 @@ public class ProblemMapper {
     public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();
         int status = original.getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+            return json(unreadable, uri); // Quarkus wraps a body its reader could not parse: name the field as for the rest
+        }
         if (status >= 500) {
             return internal(e, uri);
         }
