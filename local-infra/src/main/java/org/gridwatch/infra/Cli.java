@@ -20,7 +20,7 @@ import org.gridwatch.infra.demo.DemoTraffic;
 
 /**
  * The {@code ./gridwatch} command: {@code up [--demo]} runs the whole system until Ctrl-C, {@code down}
- * stops a running one, {@code token ROLE [--sub ID] [--dept DEPT] [--area AREA]} prints a development token.
+ * stops a running one, {@code token ROLE [--sub ID] [--dept DEPT] [--area AREA] [--aud AUDIENCE]} prints a development token.
  */
 public final class Cli {
 
@@ -29,7 +29,7 @@ public final class Cli {
             "                                      (--demo: load the Yunlong demo city and keep simulated riders and",
             "                                       staff busy; GRIDWATCH_DEMO_RATE reports per minute, default 30)",
             "       ./gridwatch down               stop the stack that 'up' started",
-            "       ./gridwatch token ROLE [--sub ID] [--dept DEPT] [--area AREA] [--ttl-hours N]",
+            "       ./gridwatch token ROLE [--sub ID] [--dept DEPT] [--area AREA] [--aud AUDIENCE] [--ttl-hours N]",
             "                                      print a development JWT (roles: reporter, staff, supervisor, admin)",
             "",
             "environment: GRIDWATCH_DB_URL (+ GRIDWATCH_DB_USER, GRIDWATCH_DB_PASSWORD) use an existing PostgreSQL;",
@@ -69,7 +69,7 @@ public final class Cli {
         Map<String, String> options;
         DevJwt jwt;
         try {
-            options = options(args.subList(1, args.size()), List.of("--sub", "--dept", "--area", "--ttl-hours"));
+            options = options(args.subList(1, args.size()), List.of("--sub", "--dept", "--area", "--aud", "--ttl-hours"));
             jwt = DevJwt.forRole(args.get(0));
         } catch (IllegalArgumentException e) {
             System.err.println("token: " + e.getMessage());
@@ -78,6 +78,7 @@ public final class Cli {
         Optional.ofNullable(options.get("--sub")).ifPresent(jwt::subject);
         Optional.ofNullable(options.get("--dept")).ifPresent(jwt::dept);
         Optional.ofNullable(options.get("--area")).ifPresent(jwt::area);
+        Optional.ofNullable(options.get("--aud")).ifPresent(jwt::audience);
         Optional.ofNullable(options.get("--ttl-hours")).map(Long::parseLong).map(Duration::ofHours).ifPresent(jwt::lifetime);
         if (args.get(0).equals("staff") && !options.containsKey("--dept")) {
             System.err.println("note: staff tokens normally carry --dept DEPARTMENT_ID");
@@ -85,7 +86,8 @@ public final class Cli {
         if (args.get(0).equals("supervisor") && !options.containsKey("--area")) {
             System.err.println("note: supervisor tokens normally carry --area AREA_CODE");
         }
-        System.out.println("# development token (issuer " + DevJwt.ISSUER + "), role " + args.get(0));
+        System.out.println("# development token (issuer " + DevJwt.ISSUER + ", audience "
+                + options.getOrDefault("--aud", DevJwt.AUDIENCE) + "), role " + args.get(0));
         System.out.println(jwt.sign());
         return 0;
     }

@@ -13,7 +13,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -30,17 +33,22 @@ import org.jose4j.lang.JoseException;
 public final class DevJwt {
 
     public static final String ISSUER = "https://gridwatch.local/dev";
+    /** The audience every GridWatch service expects by default ({@code JWT_AUDIENCE}). */
+    public static final String AUDIENCE = "gridwatch";
     public static final Set<String> ROLES = Set.of("reporter", "staff", "supervisor", "admin");
 
     private static final String KEY_DIR = "/org/gridwatch/infra/dev-jwt/";
 
     private String issuer = ISSUER;
+    private List<String> audience = List.of(AUDIENCE);
     private String subject;
     private List<String> groups;
     private String dept;
     private String area;
     private Instant issuedAt = Instant.now();
     private Duration lifetime = Duration.ofHours(12);
+    private final Map<String, Object> overrides = new LinkedHashMap<>();
+    private final Set<String> omitted = new LinkedHashSet<>();
 
     private DevJwt(String role) {
         this.groups = List.of(role);
@@ -82,6 +90,29 @@ public final class DevJwt {
         return this;
     }
 
+    /** The {@code aud} claim: one or more audiences ({@value #AUDIENCE} unless set); none leaves the claim out. */
+    public DevJwt audience(String... audiences) {
+        this.audience = List.of(audiences);
+        return this;
+    }
+
+    /**
+     * Sets {@code name} to {@code value} as is, after every other claim, whatever its JSON type (a number, a list,
+     * a map, or null): for tokens whose claims have the wrong type, which services must refuse.
+     */
+    public DevJwt claim(String name, Object value) {
+        omitted.remove(name);
+        overrides.put(name, value);
+        return this;
+    }
+
+    /** Leaves the claim {@code name} out of the token. */
+    public DevJwt omit(String name) {
+        overrides.remove(name);
+        omitted.add(name);
+        return this;
+    }
+
     public DevJwt issuedAt(Instant at) {
         this.issuedAt = at;
         return this;
@@ -96,6 +127,11 @@ public final class DevJwt {
     public String sign() {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
+        if (audience.size() == 1) {
+            claims.setAudience(audience.get(0));
+        } else if (!audience.isEmpty()) {
+            claims.setAudience(audience);
+        }
         claims.setSubject(subject);
         claims.setClaim("upn", subject);
         claims.setStringListClaim("groups", groups);
@@ -108,6 +144,8 @@ public final class DevJwt {
         claims.setIssuedAt(NumericDate.fromSeconds(issuedAt.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(issuedAt.plus(lifetime).getEpochSecond()));
         claims.setGeneratedJwtId();
+        overrides.forEach(claims::setClaim);
+        omitted.forEach(claims::unsetClaim);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(privateKey());

@@ -176,6 +176,7 @@ public final class LocalStack implements AutoCloseable {
                 "DB_USER", postgres.username(),
                 "DB_PASSWORD", postgres.password(),
                 "JWT_ISSUER", DevJwt.ISSUER,
+                "JWT_AUDIENCE", DevJwt.AUDIENCE,
                 "JWT_PUBLIC_KEY_LOCATION", publicKey.toString()));
         // The development Open311 client (api_key dev-hotline-key), unless the environment registers clients itself.
         if (System.getenv().keySet().stream().noneMatch(k -> k.startsWith("GRIDWATCH_OPEN311_CLIENTS_"))) {

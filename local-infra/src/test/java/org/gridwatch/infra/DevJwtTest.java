@@ -26,6 +26,15 @@ class DevJwtTest {
         assertEquals("zhang.wei", claims.getSubject());
         assertEquals(List.of("staff"), claims.getStringListClaimValue("groups"));
         assertEquals("D-URBAN-YL", claims.getStringClaimValue("dept"));
+        assertEquals(List.of(DevJwt.AUDIENCE), claims.getAudience());
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsRejectedAndOneNamingGridWatchAmongOthersIsNot() throws Exception {
+        String parking = DevJwt.forRole("admin").audience("city-parking").sign();
+        assertThrows(InvalidJwtException.class, () -> consumer(DevJwt.ISSUER).processToClaims(parking));
+        String both = DevJwt.forRole("admin").audience("city-parking", DevJwt.AUDIENCE).sign();
+        assertEquals(List.of("city-parking", DevJwt.AUDIENCE), consumer(DevJwt.ISSUER).processToClaims(both).getAudience());
     }
 
     @Test
@@ -46,6 +55,7 @@ class DevJwtTest {
     private static JwtConsumer consumer(String issuer) throws Exception {
         String base64 = DevJwt.publicKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        return new JwtConsumerBuilder().setVerificationKey(key).setExpectedIssuer(issuer).setRequireExpirationTime().build();
+        return new JwtConsumerBuilder().setVerificationKey(key).setExpectedIssuer(issuer)
+                .setExpectedAudience(DevJwt.AUDIENCE).setRequireExpirationTime().build();
     }
 }

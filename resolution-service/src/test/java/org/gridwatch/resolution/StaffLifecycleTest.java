@@ -134,6 +134,21 @@ class StaffLifecycleTest {
     }
 
     @Test
+    void nullEvidenceUrlsAreRefusedNamingTheirPositionAndChangeNothing() {
+        String ticketId = newTicketId();
+        String dept = newDepartment("EVIDENCE");
+        assign(ticketId, dept);
+        String token = staff(dept);
+
+        act(token, ticketId, "accept", 1L, "{\"evidenceUrls\":[null]}").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", contains("evidenceUrls[0]"));
+        act(token, ticketId, "accept", 1L, "{\"note\":\"on it\",\"evidenceUrls\":[\"https://a.example/1.jpg\",null]}").then()
+                .statusCode(400).body("errors.field", contains("evidenceUrls[1]"));
+        given().auth().oauth2(token).get("/api/v1/tickets/{id}", ticketId).then().statusCode(200).header("ETag", "\"1\"")
+                .body("status", equalTo("ASSIGNED"));
+    }
+
+    @Test
     void staffOfAnotherDepartmentCanNeitherSeeListNorChangeATicket() {
         String ticketId = newTicketId();
         String deptA = newDepartment("WATER");

@@ -11,7 +11,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,6 +29,9 @@ import org.gridwatch.routing.domain.AreaImportValidator;
 import org.gridwatch.routing.service.AreaDirectory;
 import org.gridwatch.routing.service.AreaStore;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -191,6 +199,62 @@ class AreaApiTest {
                 .contentType("application/problem+json");
         given().auth().oauth2(REPORTER).get("/api/v1/areas/{code}", "ANY").then().statusCode(403);
         given().queryParam("lat", 22.6).queryParam("lon", 114.0).get("/api/v1/areas/locate").then().statusCode(401);
+    }
+
+    @Test
+    void anImportOfMoreFeaturesThanACityHasIsRefusedWith413BeforeItIsRead() throws Exception {
+        TestCity city = TestCity.fresh();
+        put(city.json()).statusCode(200);
+        long version = directory.version();
+        // 100,001 features (the default limit is 100,000), each small: about 9 MB of GeoJSON
+        StringBuilder body = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
+        for (int i = 0; i <= 100_000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"type\":\"Feature\",\"properties\":{\"code\":\"F").append(i)
+                    .append("\",\"name\":\"f\",\"level\":\"GRID\",\"parentCode\":\"P\"},\"geometry\":null}");
+        }
+        body.append("]}");
+        JsonNode problem = putLarge(body.toString(), 413);
+        assertEquals(413, problem.path("status").asInt(), problem.toString());
+        assertEquals("features", problem.path("errors").path(0).path("field").asText(), problem.toString());
+        assertEquals(version, directory.version());
+    }
+
+    @Test
+    void anImportWithMoreVerticesThanTheLimitIsRefusedWith413() throws Exception {
+        TestCity city = TestCity.fresh();
+        // one ring of 1,500,001 vertices (the default limit of a whole import is 1,500,000)
+        StringBuilder ring = new StringBuilder("[");
+        for (int i = 0; i <= 1_500_000; i++) {
+            ring.append(i == 0 ? "" : ",").append("[114.0,22.6]");
+        }
+        ring.append("]");
+        String body = city.json().replaceFirst("\\{\"type\":\"Polygon\",\"coordinates\":\\[\\[",
+                java.util.regex.Matcher.quoteReplacement("{\"type\":\"Polygon\",\"coordinates\":[" + ring + ",["));
+        JsonNode problem = putLarge(body, 413);
+        assertEquals("features", problem.path("errors").path(0).path("field").asText(), problem.toString());
+        assertTrue(problem.path("errors").path(0).path("message").asText().contains("at most 1500000 are accepted"), problem.toString());
+    }
+
+    /**
+     * PUTs a body of many MB with the JDK's client (REST-assured keeps a pretty-printed copy of every request for its
+     * failure log, which a 20 MB body would turn into an out-of-memory error in the test itself); asserts the status
+     * and that the answer is problem+json, and returns it.
+     */
+    private static JsonNode putLarge(String body, int status) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/v1/areas"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/geo+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, answer.statusCode(), Short.of(answer.body()));
+        assertTrue(answer.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"), answer.headers().toString());
+        return new ObjectMapper().readTree(answer.body());
+    }
+
+    /** Keeps assertion messages short. */
+    private static final class Short {
+        static String of(String s) {
+            return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+        }
     }
 
     /** {@code message} may name the bad city's prefix as {@code %s}. */

@@ -263,6 +263,17 @@ class RoutingFlowTest {
         given().auth().oauth2(DevJwt.forRole("staff").dept("D-OPS").sign()).get("/api/v1/routing-rules").then().statusCode(403);
     }
 
+    @Test
+    void aDepartmentIdInThePathMustBeACode() {
+        for (String id : List.of("=HYPERLINK(\"https://evil.example\",\"x\")", "+SUM(1,2)", "-cmd", "@x", "D X", "a".repeat(65))) {
+            given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"name\":\"x\",\"areaCode\":\"YL\"}")
+                    .put("/api/v1/departments/{id}", id).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("id"));
+        }
+        given().auth().oauth2(ADMIN).get("/api/v1/departments").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("+SUM(1,2)")));
+    }
+
     private TicketAssigned returned(TicketAssigned current, int count, List<String> previous) throws Exception {
         TicketReturned ret = new TicketReturned(UUID.randomUUID(), current.ticketId(), current.reportId(), current.category(),
                 current.location(), current.departmentId(), "not ours", "staff:li", OffsetDateTime.now(ZoneOffset.UTC),

@@ -134,6 +134,7 @@ class BadInputSweepIT {
         postReport(400, "address of 501", with("\"address\":\"" + "x".repeat(501) + "\""));
         postReport(400, "11 media URLs", with("\"mediaUrls\":[" + IntStream.range(0, 11)
                 .mapToObj(i -> "\"https://a.example/" + i + ".jpg\"").collect(Collectors.joining(",")) + "]"));
+        postReport(400, "a null media URL", with("\"mediaUrls\":[null]"));
         postReport(400, "javascript: media URL", with("\"mediaUrls\":[\"javascript:alert(1)\"]"));
         postReport(400, "media URL of 2049", with("\"mediaUrls\":[\"https://a.example/" + "x".repeat(2031) + "\"]"));
         postReport(400, "21 attributes", with("\"attributes\":{" + IntStream.range(0, 21)
@@ -415,7 +416,8 @@ class BadInputSweepIT {
         for (String tag : List.of("banana", "\"99999999999999999999\"", "W/", "\"-1\"", "*")) {
             expect(412, "If-Match " + tag, () -> act(staff, ticket, "accept", tag, "{}"));
         }
-        for (String body : List.of("{", "[]", "{\"note\":{\"text\":\"x\"}}", "{\"note\":\"" + "n".repeat(4001) + "\"}", "{\"evidenceUrls\":\"x\"}",
+        for (String body : List.of("{", "[]", "{\"evidenceUrls\":[null]}", "{\"note\":\"on it\",\"evidenceUrls\":[\"https://a.example/1\",null]}",
+                "{\"note\":{\"text\":\"x\"}}", "{\"note\":\"" + "n".repeat(4001) + "\"}", "{\"evidenceUrls\":\"x\"}",
                 "{\"note\":\"fixed\",\"evidenceUrls\":[\"javascript:alert(1)\"]}", "{\"note\":\"fixed\",\"evidenceUrls\":["
                         + IntStream.range(0, 11).mapToObj(i -> "\"https://a.example/" + i + "\"").collect(Collectors.joining(","))
                         + "]}", "{\"note\":\"on it\\u0000\"}")) {

@@ -20,7 +20,11 @@ import org.jose4j.lang.JoseException;
 
 /**
  * Bearer tokens that every service must refuse with 401. Each claims all four roles, a department and the
- * city as its area, so that a service that skipped a check would let it in rather than answer 403.
+ * city as its area, so that a service that skipped a check would let it in rather than answer 403. Besides
+ * tokens that fail verification (expired, wrong issuer or audience, another key, wrong algorithm, tampered), a
+ * token signed with the right key whose claims have the wrong type ({@code "dept": 123}, {@code "groups": "admin"},
+ * no {@code sub}) is refused the same way: GridWatch cannot tell whom it was issued to, so it is not a valid token
+ * (DESIGN.md G6: 401, never 500).
  */
 final class Tokens {
 
@@ -42,7 +46,48 @@ final class Tokens {
         tokens.put("HS256 keyed with the public key", hmacWithPublicKey());
         tokens.put("tampered payload", tampered());
         tokens.put("not a JWT", "not.a.jwt");
+        tokens.putAll(wrongAudience());
+        tokens.putAll(wrongClaimTypes());
         return tokens;
+    }
+
+    /** Tokens of the right issuer and key, issued to another application of the city, or to none. */
+    static Map<String, String> wrongAudience() {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("aud another application", intruder().audience("city-parking").sign());
+        tokens.put("aud missing", intruder().audience().sign());
+        tokens.put("aud a number", intruder().claim("aud", 123).sign());
+        tokens.put("aud others only", intruder().audience("city-parking", "city-library").sign());
+        return tokens;
+    }
+
+    /** Tokens of the right issuer, key and audience whose claims GridWatch reads have the wrong JSON type. */
+    static Map<String, String> wrongClaimTypes() {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("dept a number", intruder().claim("dept", 123).sign());
+        tokens.put("dept an array", intruder().claim("dept", List.of("D-OPS-YL")).sign());
+        tokens.put("dept an object", intruder().claim("dept", Map.of("id", "D-OPS-YL")).sign());
+        tokens.put("dept null", intruder().claim("dept", null).sign());
+        tokens.put("area a number", intruder().claim("area", 7).sign());
+        tokens.put("area an array", intruder().claim("area", List.of("YL")).sign());
+        tokens.put("area an object", intruder().claim("area", Map.of("code", "YL")).sign());
+        tokens.put("area true", intruder().claim("area", true).sign());
+        tokens.put("groups a string", intruder().claim("groups", "admin").sign());
+        tokens.put("groups a number", intruder().claim("groups", 1).sign());
+        tokens.put("groups with a number", intruder().claim("groups", List.of("admin", 1)).sign());
+        tokens.put("groups an object", intruder().claim("groups", Map.of("admin", true)).sign());
+        tokens.put("sub missing", intruder().omit("sub").sign());
+        tokens.put("sub a number", intruder().claim("sub", 88231).sign());
+        tokens.put("sub an object", intruder().claim("sub", Map.of("id", INTRUDER)).sign());
+        tokens.put("upn a number", intruder().claim("upn", 5).sign());
+        tokens.put("exp a string", intruder().claim("exp", "tomorrow").sign());
+        tokens.put("iss a number", intruder().claim("iss", 1).sign());
+        return tokens;
+    }
+
+    /** Every role, a department and the whole city, signed with the development key: refused only for what a test changes. */
+    private static DevJwt intruder() {
+        return DevJwt.forRole("admin").groups(ALL_ROLES).subject(INTRUDER).dept("D-OPS-YL").area("YL");
     }
 
     /** A valid token with no GridWatch role at all: 403 wherever a role is needed. */

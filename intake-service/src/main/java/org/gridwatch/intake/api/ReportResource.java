@@ -15,16 +15,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Roles;
+import org.gridwatch.common.security.Caller;
 import org.gridwatch.contracts.events.ReportChannel;
 import org.gridwatch.intake.domain.Viewer;
 import org.gridwatch.intake.service.FeedbackSubmission;
 import org.gridwatch.intake.service.ReportQueries;
 import org.gridwatch.intake.service.ReportSubmission;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** Riders submit reports and follow their own; staff and supervisors read those in their scope. */
 @Path("/api/v1/reports")
@@ -34,14 +36,14 @@ public class ReportResource {
     private final ReportQueries queries;
     private final ReportSubmission submission;
     private final FeedbackSubmission feedback;
-    private final JsonWebToken caller;
+    private final SecurityIdentity identity;
 
     public ReportResource(ReportQueries queries, ReportSubmission submission, FeedbackSubmission feedback,
-                          JsonWebToken caller) {
+                          SecurityIdentity identity) {
         this.queries = queries;
         this.submission = submission;
         this.feedback = feedback;
-        this.caller = caller;
+        this.identity = identity;
     }
 
     /**
@@ -52,7 +54,7 @@ public class ReportResource {
     @RolesAllowed(Roles.REPORTER)
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<Receipt> submit(ReportRequest report, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Receipt receipt = submission.submit(caller.getSubject(), ReportChannel.APP, null, report, idempotencyKey);
+        Receipt receipt = submission.submit(caller().subject(), ReportChannel.APP, null, report, idempotencyKey);
         return RestResponse.ResponseBuilder.<Receipt>create(RestResponse.Status.ACCEPTED)
                 .entity(receipt)
                 .location(URI.create("/api/v1/reports/" + receipt.reportId()))
@@ -64,7 +66,7 @@ public class ReportResource {
     @RolesAllowed(Roles.REPORTER)
     public Page<ReportSummary> mine(@QueryParam("cursor") String cursor,
                                     @QueryParam("limit") String limit) {
-        return queries.mine(caller.getSubject(), cursor, Page.limit(limit));
+        return queries.mine(caller().subject(), cursor, Page.limit(limit));
     }
 
     /**
@@ -76,8 +78,8 @@ public class ReportResource {
     @Path("/{reportId}")
     @RolesAllowed({Roles.REPORTER, Roles.STAFF, Roles.SUPERVISOR, Roles.ADMIN})
     public ReportView get(@PathParam("reportId") String reportId) {
-        Viewer viewer = new Viewer(caller.getSubject(), caller.getGroups(),
-                caller.getClaim(Roles.DEPT_CLAIM), caller.getClaim(Roles.AREA_CLAIM));
+        Caller caller = caller();
+        Viewer viewer = new Viewer(caller.subject(), caller.roles(), caller.department(), caller.area());
         return parse(reportId).flatMap(id -> queries.view(id, viewer))
                 .orElseThrow(() -> ApiException.notFound(ReportQueries.NOT_VISIBLE));
     }
@@ -96,8 +98,12 @@ public class ReportResource {
         UUID id = parse(reportId).orElseThrow(() -> ApiException.notFound(ReportQueries.NOT_VISIBLE));
         FeedbackRequest verdict = body == null ? new FeedbackRequest(null, null) : body; // no body: "fixed" is missing
         return RestResponse.ResponseBuilder.<FeedbackReceipt>create(RestResponse.Status.ACCEPTED)
-                .entity(feedback.give(caller.getSubject(), id, verdict))
+                .entity(feedback.give(caller().subject(), id, verdict))
                 .build();
+    }
+
+    private Caller caller() {
+        return Caller.of(identity);
     }
 
     /** A path that is not a UUID names no report: the same 404, never a 500. */

@@ -7,11 +7,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Roles;
+import org.gridwatch.common.security.Caller;
 import org.gridwatch.intake.domain.Viewer;
 import org.gridwatch.intake.service.PointsQueries;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Reporters' points for reports that led to a fix: the leaderboard (reporters see the city's, pseudonymised;
@@ -22,11 +24,11 @@ import org.gridwatch.intake.service.PointsQueries;
 public class ReporterResource {
 
     private final PointsQueries points;
-    private final JsonWebToken caller;
+    private final SecurityIdentity identity;
 
-    public ReporterResource(PointsQueries points, JsonWebToken caller) {
+    public ReporterResource(PointsQueries points, SecurityIdentity identity) {
         this.points = points;
-        this.caller = caller;
+        this.identity = identity;
     }
 
     /**
@@ -39,8 +41,8 @@ public class ReporterResource {
     public Page<LeaderboardEntry> leaderboard(@QueryParam("area") String area, @QueryParam("from") String from,
                                               @QueryParam("to") String to, @QueryParam("cursor") String cursor,
                                               @QueryParam("limit") String limit) {
-        Viewer viewer = new Viewer(caller.getSubject(), caller.getGroups(),
-                caller.getClaim(Roles.DEPT_CLAIM), caller.getClaim(Roles.AREA_CLAIM));
+        Caller caller = Caller.of(identity);
+        Viewer viewer = new Viewer(caller.subject(), caller.roles(), caller.department(), caller.area());
         return points.leaderboard(viewer, area, from, to, cursor, Page.limit(limit));
     }
 
@@ -50,6 +52,6 @@ public class ReporterResource {
     @RolesAllowed(Roles.REPORTER)
     public ReporterBalance me(@QueryParam("cursor") String cursor,
                               @QueryParam("limit") String limit) {
-        return points.balance(caller.getSubject(), cursor, Page.limit(limit));
+        return points.balance(Caller.of(identity).subject(), cursor, Page.limit(limit));
     }
 }

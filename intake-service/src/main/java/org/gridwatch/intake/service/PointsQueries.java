@@ -103,12 +103,8 @@ public class PointsQueries {
         String beforeTicket = null;
         if (cursor != null && !cursor.isBlank()) {
             List<String> parts = Cursor.decode(cursor, 2);
-            try {
-                beforeAt = OffsetDateTime.parse(parts.get(0));
-                beforeTicket = parts.get(1);
-            } catch (DateTimeParseException e) {
-                throw Cursor.invalid();
-            }
+            beforeAt = Cursor.time(parts.get(0));
+            beforeTicket = parts.get(1);
         }
         PointsRepository.Totals totals = ledger.totalsOf(reporterId);
         List<PointsCreditEntity> rows = ledger.creditsOf(reporterId, beforeAt, beforeTicket, limit + 1);

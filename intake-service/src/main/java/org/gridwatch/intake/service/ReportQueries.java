@@ -51,7 +51,7 @@ public class ReportQueries {
         if (cursor != null && !cursor.isBlank()) {
             List<String> parts = Cursor.decode(cursor, 2);
             try {
-                beforeAt = OffsetDateTime.parse(parts.get(0));
+                beforeAt = Cursor.time(parts.get(0));
                 beforeId = UUID.fromString(parts.get(1));
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 throw Cursor.invalid();

@@ -9,10 +9,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Roles;
+import org.gridwatch.common.security.Caller;
 import org.gridwatch.resolution.service.StatsQueries;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** Supervisors' resolution statistics and overdue list, confined to the area of their token. */
 @Path("/api/v1/stats")
@@ -22,11 +24,11 @@ public class StatsResource {
     static final String TEXT_CSV = "text/csv";
 
     private final StatsQueries queries;
-    private final JsonWebToken caller;
+    private final SecurityIdentity identity;
 
-    public StatsResource(StatsQueries queries, JsonWebToken caller) {
+    public StatsResource(StatsQueries queries, SecurityIdentity identity) {
         this.queries = queries;
-        this.caller = caller;
+        this.identity = identity;
     }
 
     /** Rates for tickets assigned in [from, to), JSON or (with {@code Accept: text/csv}) CSV. */
@@ -38,7 +40,7 @@ public class StatsResource {
             @QueryParam("department") String department, @QueryParam("category") String category,
             @QueryParam("minTickets") String minTickets, HttpHeaders headers) {
         StatsRequest request = StatsRequest.parse(groupBy, level, from, to, area, department, category, minTickets, queries.zone());
-        StatsReportView report = queries.resolution(caller.getClaim(Roles.AREA_CLAIM), request);
+        StatsReportView report = queries.resolution(Caller.of(identity).area(), request);
         if (wantsCsv(headers)) {
             return Response.ok(StatsCsv.write(report.rows()), TEXT_CSV).build();
         }
@@ -52,7 +54,7 @@ public class StatsResource {
     public Page<OverdueTicketView> overdue(@QueryParam("area") String area, @QueryParam("department") String department,
             @QueryParam("category") String category, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
-        return queries.overdue(caller.getClaim(Roles.AREA_CLAIM), StatsRequest.blankToNull(area),
+        return queries.overdue(Caller.of(identity).area(), StatsRequest.blankToNull(area),
                 StatsRequest.blankToNull(department), StatsRequest.blankToNull(category),
                 StatsRequest.blankToNull(cursor), Page.limit(limit));
     }

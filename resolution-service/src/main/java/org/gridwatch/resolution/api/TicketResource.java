@@ -17,16 +17,18 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.gridwatch.common.api.ApiException;
 import org.gridwatch.common.api.Page;
 import org.gridwatch.common.api.Problem;
 import org.gridwatch.common.api.Roles;
+import org.gridwatch.common.security.Caller;
 import org.gridwatch.contracts.events.TicketStatus;
 import org.gridwatch.resolution.domain.Transition;
 import org.gridwatch.resolution.service.TicketQueries;
 import org.gridwatch.resolution.service.TicketTransitions;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 /** Department staff's view of their tickets, and their actions on them. */
 @Path("/api/v1/tickets")
@@ -40,12 +42,12 @@ public class TicketResource {
 
     private final TicketQueries queries;
     private final TicketTransitions transitions;
-    private final JsonWebToken caller;
+    private final SecurityIdentity identity;
 
-    public TicketResource(TicketQueries queries, TicketTransitions transitions, JsonWebToken caller) {
+    public TicketResource(TicketQueries queries, TicketTransitions transitions, SecurityIdentity identity) {
         this.queries = queries;
         this.transitions = transitions;
-        this.caller = caller;
+        this.identity = identity;
     }
 
     /** The department's tickets, the earliest resolve deadline first; {@code area} matches any code of the area path. */
@@ -77,12 +79,12 @@ public class TicketResource {
                 .orElseThrow(() -> ApiException.notFound("No action '" + action + "'; use accept, start, resolve, reject or return"));
         long version = parseIfMatch(ifMatch);
         TransitionRequest request = body == null ? new TransitionRequest(null, null) : body;
-        return withTag(transitions.byStaff(id, department(), transition, version, "staff:" + caller.getSubject(),
+        return withTag(transitions.byStaff(id, department(), transition, version, "staff:" + Caller.of(identity).subject(),
                 request.note(), request.evidenceUrls()));
     }
 
     private String department() {
-        return caller.getClaim(Roles.DEPT_CLAIM);
+        return Caller.of(identity).department();
     }
 
     private static RestResponse<TicketView> withTag(TicketView ticket) {

@@ -77,11 +77,7 @@ public class StatsQueries {
         String afterId = null;
         if (cursor != null) {
             List<String> parts = Cursor.decode(cursor, 2);
-            try {
-                afterDue = Instant.parse(parts.get(0));
-            } catch (RuntimeException e) {
-                throw Cursor.invalid();
-            }
+            afterDue = Cursor.time(parts.get(0)).toInstant();
             afterId = parts.get(1);
         }
         Instant now = clock.instant();

@@ -2,7 +2,6 @@ package org.gridwatch.resolution.service;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,11 +49,7 @@ public class TicketQueries {
         String afterId = null;
         if (cursor != null && !cursor.isBlank()) {
             List<String> parts = Cursor.decode(cursor, 2);
-            try {
-                afterDue = OffsetDateTime.parse(parts.get(0));
-            } catch (DateTimeParseException e) {
-                throw Cursor.invalid();
-            }
+            afterDue = Cursor.time(parts.get(0));
             afterId = parts.get(1);
         }
         if (departmentId == null || departmentId.isBlank()) {

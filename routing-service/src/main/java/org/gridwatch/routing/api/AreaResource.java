@@ -64,9 +64,9 @@ public class AreaResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     public ImportSummary importAreas(InputStream body, @Context SecurityContext security) throws IOException {
-        // Read as a tree, not bound to records: the validator reports every fault by feature, which binding would stop at the first.
-        JsonNode collection = mapper.readTree(body);
-        AreaDirectory.ImportOutcome outcome = directory.importAreas(collection, security.getUserPrincipal().getName());
+        // Not bound to records: the validator measures the body as it streams, then reports every fault by feature,
+        // where binding would stop at the first.
+        AreaDirectory.ImportOutcome outcome = directory.importAreas(body.readAllBytes(), security.getUserPrincipal().getName());
         return new ImportSummary(outcome.version(), outcome.areas(), outcome.grids());
     }
 

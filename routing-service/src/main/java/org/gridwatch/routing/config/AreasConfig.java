@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How the area hierarchy is kept current when several routing instances share one database. */
+/** How large an area import may be, and how the hierarchy is kept current when several routing instances share one database. */
 @ConfigMapping(prefix = "gridwatch.areas")
 public interface AreasConfig {
 
@@ -15,4 +15,23 @@ public interface AreasConfig {
      */
     @WithDefault("5s")
     Duration refreshInterval();
+
+    /** Features in one import; more is refused with 413 before the import is read as a tree. */
+    @WithDefault("100000")
+    int maxFeatures();
+
+    /** Vertices (positions) of all geometries of one import together; more is refused with 413. */
+    @WithDefault("1500000")
+    long maxVertices();
+
+    /** Vertices of one feature's geometry; more is refused with 422 naming the feature. */
+    @WithDefault("100000")
+    int maxFeatureVertices();
+
+    /**
+     * Pairs of grids whose bounding boxes overlap that the overlap check compares exactly; more is refused with 422
+     * (grids that tile a city touch a handful of neighbours each).
+     */
+    @WithDefault("500000")
+    long maxOverlapPairs();
 }

@@ -1,5 +1,6 @@
 package org.gridwatch.routing.domain;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,17 +16,103 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.geojson.GeoJsonReader;
+import org.locationtech.jts.operation.overlayng.OverlayNG;
+import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 import org.locationtech.jts.operation.valid.IsValidOp;
 import org.locationtech.jts.operation.valid.TopologyValidationError;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Checks a GeoJSON FeatureCollection of the whole area hierarchy before anything is replaced, and turns
  * it into {@link Area}s. Every error names the feature at fault by position and code; one bad feature
- * refuses the whole import.
+ * refuses the whole import. The work is bounded ({@link Limits}): the size of an import is measured while it streams
+ * in, before any tree of it is built ({@link #measure}), each feature's vertices are counted before its geometry is
+ * checked, and the overlap check compares a bounded number of pairs and stops after {@value #MAX_ERRORS} overlaps.
  */
 public final class AreaImportValidator {
+
+    /** Overlaps reported before the check stops: the import is refused anyway, and the admin fixes these first. */
+    public static final int MAX_ERRORS = 100;
+
+    /**
+     * How much an import may hold, and how much checking it may cost.
+     *
+     * @param maxFeatures        features in one import (a city of tens of thousands of grids with its districts,
+     *                           streets and communities fits the default, 100,000)
+     * @param maxVertices        positions of all geometries together (default 1,500,000: 20-30 per grid of such a city,
+     *                           and detailed outlines above them)
+     * @param maxFeatureVertices positions of one feature's geometry (default 100,000: a detailed city outline)
+     * @param maxOverlapPairs    pairs of grids whose bounding boxes overlap, each compared exactly; grids that tile a
+     *                           city touch a handful of neighbours each (default 500,000)
+     */
+    public record Limits(int maxFeatures, long maxVertices, int maxFeatureVertices, long maxOverlapPairs) {
+
+        public static final Limits DEFAULTS = new Limits(100_000, 1_500_000, 100_000, 500_000);
+    }
+
+    /** What a streaming pass counted: features of the collection, and positions (vertices) anywhere in it. */
+    public record Size(long features, long vertices) {
+    }
+
+    private final Limits limits;
+
+    public AreaImportValidator() {
+        this(Limits.DEFAULTS);
+    }
+
+    public AreaImportValidator(Limits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Counts the features of the top-level {@code features} array and the positions (arrays starting with a number)
+     * anywhere, reading tokens one by one: no tree is built, so an import too large to check costs no more memory than
+     * its bytes. A body that is not JSON fails here as it would when read as a tree.
+     */
+    public static Size measure(JsonParser parser) throws IOException {
+        long features = 0;
+        long vertices = 0;
+        int depth = 0;
+        int featuresDepth = -1;
+        JsonToken previous = null;
+        for (JsonToken token = parser.nextToken(); token != null; previous = token, token = parser.nextToken()) {
+            if (featuresDepth >= 0 && depth == featuresDepth && token != JsonToken.END_ARRAY) {
+                features++; // an element directly inside the features array
+            }
+            if (token.isNumeric() && previous == JsonToken.START_ARRAY) {
+                vertices++;
+            }
+            if (token == JsonToken.START_ARRAY && depth == 1 && "features".equals(parser.currentName())) {
+                featuresDepth = depth + 1;
+            }
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+                if (depth < featuresDepth) {
+                    featuresDepth = -1;
+                }
+            }
+        }
+        return new Size(features, vertices);
+    }
+
+    /** What is over the limits in an import of {@code size}: an import too large to check at all (413). */
+    public List<ImportError> tooLarge(Size size) {
+        List<ImportError> errors = new ArrayList<>();
+        if (size.features() > limits.maxFeatures()) {
+            errors.add(new ImportError(-1, null, "the import has " + size.features() + " features; at most "
+                    + limits.maxFeatures() + " are accepted (gridwatch.areas.max-features)"));
+        }
+        if (size.vertices() > limits.maxVertices()) {
+            errors.add(new ImportError(-1, null, "the import has " + size.vertices() + " vertices; at most "
+                    + limits.maxVertices() + " are accepted (gridwatch.areas.max-vertices)"));
+        }
+        return errors;
+    }
 
     /** Codes appear in URLs and tokens' {@code area} claims: keep them plain. */
     public static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -68,7 +155,7 @@ public final class AreaImportValidator {
             }
         }
         checkHierarchy(features.size(), candidates, errors);
-        checkGridsDoNotOverlap(candidates.stream().filter(Candidate::ok).toList(), errors);
+        checkGridsDoNotOverlap(candidates.stream().filter(Candidate::ok).toList(), limits.maxOverlapPairs(), errors);
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(ImportError::index));
             return new Result(List.of(), List.copyOf(errors));
@@ -124,6 +211,11 @@ public final class AreaImportValidator {
         }
         if (!(geometry instanceof Polygon) && !(geometry instanceof MultiPolygon) || geometry.isEmpty()) {
             errors.add(new ImportError(i, code, "geometry must be a non-empty Polygon or MultiPolygon"));
+            return null;
+        }
+        if (geometry.getNumPoints() > limits.maxFeatureVertices()) {
+            errors.add(new ImportError(i, code, "geometry has " + geometry.getNumPoints() + " vertices; a feature may have at most "
+                    + limits.maxFeatureVertices()));
             return null;
         }
         for (Coordinate c : geometry.getCoordinates()) {
@@ -191,13 +283,20 @@ public final class AreaImportValidator {
         }
     }
 
-    /** Grids tile the city: pairs found through an STRtree are compared, never all pairs. */
-    private static void checkGridsDoNotOverlap(List<Candidate> candidates, List<ImportError> errors) {
+    /**
+     * Grids tile the city: pairs found through an STRtree are compared, never all pairs. The pairs whose bounding
+     * boxes overlap are compared exactly (JTS's robust overlay), at most {@code maxPairs} of them, and the check stops
+     * after {@value #MAX_ERRORS} overlaps: grids that overlap everywhere, or shapes whose boxes all meet, cost bounded
+     * work and get a 422.
+     */
+    private static void checkGridsDoNotOverlap(List<Candidate> candidates, long maxPairs, List<ImportError> errors) {
         STRtree tree = new STRtree();
         List<Candidate> grids = candidates.stream().filter(c -> c.area().level() == AreaLevel.GRID).toList();
         for (Candidate g : grids) {
             tree.insert(g.area().geometry().getEnvelopeInternal(), g);
         }
+        long pairs = 0;
+        int overlaps = 0;
         for (Candidate g : grids) {
             Envelope envelope = g.area().geometry().getEnvelopeInternal();
             for (Object o : tree.query(envelope)) {
@@ -209,13 +308,33 @@ public final class AreaImportValidator {
                 if (common.getArea() <= OVERLAP_EPSILON) {
                     continue; // neighbours that only share an edge: cheap to rule out
                 }
-                double overlap = g.area().geometry().intersection(other.area().geometry()).getArea();
-                if (overlap > OVERLAP_EPSILON) {
-                    errors.add(new ImportError(other.index(), other.code(), "overlaps grid " + g.code()
-                            + " at " + field(g) + "; grids must not overlap"));
+                if (++pairs > maxPairs) {
+                    errors.add(new ImportError(-1, null, "the bounding boxes of grids overlap in more than " + maxPairs
+                            + " pairs, more than grids that tile a city do; the overlap check stopped at " + field(g)
+                            + " (gridwatch.areas.max-overlap-pairs)"));
+                    return;
+                }
+                String problem = overlap(g, other);
+                if (problem != null) {
+                    errors.add(new ImportError(other.index(), other.code(), problem));
+                    if (++overlaps >= MAX_ERRORS) {
+                        return;
+                    }
                 }
             }
         }
+    }
+
+    /** Why {@code other} may not lie beside {@code g}, or null when they only touch. */
+    private static String overlap(Candidate g, Candidate other) {
+        double area;
+        try {
+            area = OverlayNGRobust.overlay(g.area().geometry(), other.area().geometry(), OverlayNG.INTERSECTION).getArea();
+        } catch (RuntimeException e) {
+            // even the robust overlay can give up on nearly degenerate shapes: the admin's data, not a server fault
+            return "cannot be compared with grid " + g.code() + " at " + field(g) + " (" + e.getMessage() + "); simplify either outline";
+        }
+        return area > OVERLAP_EPSILON ? "overlaps grid " + g.code() + " at " + field(g) + "; grids must not overlap" : null;
     }
 
     private static String field(Candidate c) {

@@ -1,5 +1,6 @@
 package org.gridwatch.routing.service;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,9 @@ import org.gridwatch.routing.domain.AreaIndex;
 import org.gridwatch.routing.domain.ImportError;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
 
@@ -41,13 +44,17 @@ public class AreaDirectory {
 
     private final AreaStore store;
     private final AreasConfig config;
-    private final AreaImportValidator validator = new AreaImportValidator();
+    private final AreaImportValidator validator;
+    private final ObjectMapper mapper;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(0, AreaIndex.empty()));
     private final AtomicLong lastVersionCheck = new AtomicLong(System.nanoTime());
 
-    public AreaDirectory(AreaStore store, AreasConfig config) {
+    public AreaDirectory(AreaStore store, AreasConfig config, ObjectMapper mapper) {
         this.store = store;
         this.config = config;
+        this.mapper = mapper;
+        this.validator = new AreaImportValidator(new AreaImportValidator.Limits(config.maxFeatures(), config.maxVertices(),
+                config.maxFeatureVertices(), config.maxOverlapPairs()));
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -65,11 +72,27 @@ public class AreaDirectory {
     }
 
     /**
-     * Validates the whole collection, then replaces every area in one transaction and, once that
-     * committed, swaps in the new index. On any error nothing changes.
+     * Measures the GeoJSON {@code body} as it streams (413 when it holds more features or vertices than the limits),
+     * validates the whole collection, then replaces every area in one transaction and, once that committed, swaps in
+     * the new index. On any error nothing changes.
      *
-     * @throws ApiException 422 naming the features at fault
+     * @throws ApiException 413 for an import over the limits, 422 naming the features at fault
+     * @throws IOException  a body that is not JSON (a 400)
      */
+    public ImportOutcome importAreas(byte[] body, String importedBy) throws IOException {
+        AreaImportValidator.Size size;
+        try (JsonParser parser = mapper.createParser(body)) {
+            size = AreaImportValidator.measure(parser);
+        }
+        List<ImportError> tooLarge = validator.tooLarge(size);
+        if (!tooLarge.isEmpty()) {
+            throw new ApiException(413, "Content Too Large", "The area import is larger than this service accepts; nothing was changed",
+                    tooLarge.stream().map(e -> new Problem.FieldError(e.field(), e.describe())).toList(), null);
+        }
+        return importAreas(mapper.readTree(body), importedBy);
+    }
+
+    /** Validates the whole collection and installs it (see {@link #importAreas(byte[], String)}). */
     public ImportOutcome importAreas(JsonNode collection, String importedBy) {
         AreaImportValidator.Result result = validator.validate(collection);
         if (!result.isValid()) {

@@ -53,6 +53,12 @@ public class RoutingAdmin {
     /** Creates or replaces a department; its area must exist. */
     @Transactional
     public AdminDtos.Department putDepartment(String id, AdminDtos.Department body) {
+        // The id in the path becomes the department's id: it must be a code like every id GridWatch keeps, or a
+        // department named "=HYPERLINK(...)" would reach tokens, tickets and supervisors' spreadsheets.
+        if (id == null || !org.gridwatch.routing.domain.AreaImportValidator.CODE.matcher(id).matches()) {
+            throw ApiException.badRequest("A department id is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    List.of(new Problem.FieldError("id", "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")));
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
         if (body.id() != null && !body.id().equals(id)) {
             errors.add(new Problem.FieldError("id", "must match the id in the path"));

@@ -3,8 +3,10 @@ package org.gridwatch.routing.domain;
 import static org.gridwatch.routing.TestCity.x;
 import static org.gridwatch.routing.TestCity.y;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.gridwatch.routing.TestCity;
@@ -162,5 +164,37 @@ class AreaImportValidatorTest {
         assertEquals(code, error.code(), error.toString());
         assertTrue(error.message().startsWith(messageStart), error.message());
         assertTrue(result.areas().isEmpty());
+    }
+
+    @Test
+    void overlapCheckStaysBoundedWhenEveryGridCoversTheSameSquare() {
+        // 3,000 copies of one grid: all pairs of them overlap (4.5 million pairs); the check must stop early, not compare them all
+        for (int i = 0; i < 3_000; i++) {
+            city.features().add(TestCity.feature(city.code("-DUP" + i), "Copy " + i, "GRID", city.code("-B-S-C"), TestCity.square(1, 0, 1, 1)));
+        }
+        AreaImportValidator.Result result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> validator.validate(city.collection));
+        assertTrue(!result.isValid() && result.errors().size() <= AreaImportValidator.MAX_ERRORS + 1,
+                result.errors().size() + " errors");
+        assertTrue(result.errors().stream().anyMatch(e -> e.message().contains("overlaps grid")), result.errors().subList(0, 3).toString());
+    }
+    @Test
+    void overlapCheckRefusesGridsWhoseBoundingBoxesMeetTooOftenForATiling() {
+        // 300 thin diagonal strips east of the city's grids that do not overlap one another, but whose bounding boxes all do
+        AreaImportValidator small = new AreaImportValidator(new AreaImportValidator.Limits(100_000, 1_500_000, 100_000, 1_000));
+        for (int i = 0; i < 300; i++) {
+            double d = i * 0.00001;
+            city.features().add(TestCity.feature(city.code("-DIAG" + i), "Strip " + i, "GRID", city.code("-B-S-C"),
+                    TestCity.polygon(new double[][] {{x(5) + d, y(0)}, {x(5) + d + 0.000005, y(0)}, {x(6) + d + 0.000005, y(1)},
+                            {x(6) + d, y(1)}, {x(5) + d, y(0)}})));
+        }
+        List<ImportError> errors = small.validate(city.collection).errors();
+        assertTrue(errors.stream().anyMatch(e -> e.index() == -1 && e.message().contains("bounding boxes")), errors.toString());
+    }
+
+    @Test
+    void refusesAFeatureWithMoreVerticesThanItsLimit() {
+        AreaImportValidator small = new AreaImportValidator(new AreaImportValidator.Limits(100_000, 1_500_000, 4, 500_000));
+        List<ImportError> errors = small.validate(city.collection).errors();
+        assertEquals(new ImportError(0, city.city(), "geometry has 5 vertices; a feature may have at most 4"), errors.get(0));
     }
 }

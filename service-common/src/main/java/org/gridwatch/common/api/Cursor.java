@@ -1,6 +1,8 @@
 package org.gridwatch.common.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 
@@ -11,6 +13,9 @@ import java.util.List;
 public final class Cursor {
 
     private static final char SEPARATOR = '\u001f';
+    /** PostgreSQL's timestamps run from 4713 BC to 294276 AD; a cursor's time outside them was never issued. */
+    private static final OffsetDateTime EARLIEST = OffsetDateTime.parse("-4712-01-01T00:00:00Z");
+    private static final OffsetDateTime LATEST = OffsetDateTime.parse("+294276-12-31T00:00:00Z");
 
     private Cursor() {
     }
@@ -33,6 +38,23 @@ public final class Cursor {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+    }
+
+    /**
+     * A part of a cursor that holds a time (ISO-8601 with offset): one within PostgreSQL's range, or the 400 naming
+     * {@code cursor} (never the database's refusal, which could not say which parameter was at fault).
+     */
+    public static OffsetDateTime time(String part) {
+        OffsetDateTime time;
+        try {
+            time = OffsetDateTime.parse(part);
+        } catch (DateTimeParseException e) {
+            throw invalid();
+        }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw invalid();
+        }
+        return time;
     }
 
     /** The error for a cursor whose parts decoded but do not parse. */

@@ -93,12 +93,17 @@ public class ProblemMapper {
             if (field.isEmpty() && m.getProcessor() instanceof JsonParser parser) {
                 field = fieldPath(parser.getParsingContext()); // Jackson leaves the path empty for some creator failures
             }
+        } else if (e.getProcessor() instanceof JsonParser parser && !parser.getParsingContext().inRoot()) {
+            // a token no JSON allows (NaN, +1, a stray byte) inside a member or an element
+            field = fieldPath(parser.getParsingContext());
         }
+        boolean mapping = e instanceof JsonMappingException;
         String detail = field == null || field.isEmpty()
                 ? "The request body is not valid JSON: " + e.getOriginalMessage()
-                : "The request body has a value of the wrong type or form at '" + field + "'";
+                : mapping ? "The request body has a value of the wrong type or form at '" + field + "'"
+                : "The request body is not valid JSON at '" + field + "': " + e.getOriginalMessage();
         List<Problem.FieldError> errors = field == null || field.isEmpty()
-                ? List.of() : List.of(new Problem.FieldError(field, "wrong type or form"));
+                ? List.of() : List.of(new Problem.FieldError(field, mapping ? "wrong type or form" : "not valid JSON"));
         return problem(Problem.of(400, "Bad Request", detail).withErrors(errors), uri).build();
     }
 
@@ -117,6 +122,9 @@ public class ProblemMapper {
     public RestResponse<Problem> web(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();
         int status = original.getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+            return json(unreadable, uri); // Quarkus wraps a body its reader could not parse: name the field as for the rest
+        }
         if (status >= 500) {
             return internal(e, uri);
         }
