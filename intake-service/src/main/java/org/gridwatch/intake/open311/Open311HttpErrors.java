@@ -78,7 +78,8 @@ public class Open311HttpErrors {
             case 405 -> descriptions.add(method + " is not allowed on " + path + "; allowed: "
                     + String.join(", ", response.getStringHeaders().getOrDefault(HttpHeaders.ALLOW, List.of("none"))));
             case 406 -> descriptions.add("Not acceptable: the suffix of the path chooses the format, .json or .xml");
-            case 415 -> descriptions.add("Unsupported Content-Type " + request.getMediaType()
+            // The header as sent: a type that does not even parse (a/b/c) must not fail the answer.
+            case 415 -> descriptions.add("Unsupported Content-Type " + request.getHeaderString(HttpHeaders.CONTENT_TYPE)
                     + ": send application/x-www-form-urlencoded or multipart/form-data");
             default -> {
                 if (problem.errors() != null) {

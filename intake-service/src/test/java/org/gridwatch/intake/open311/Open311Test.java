@@ -383,6 +383,23 @@ class Open311Test {
                 .post("/open311/v2/requests.xml").then().statusCode(415).contentType(startsWith(XML))
                 .body("errors.error[0].code", equalTo("415"))
                 .body("errors.error[0].description", containsString("application/x-www-form-urlencoded"));
+        // A Content-Type that is not even a media type (HTTP clients will not send one: a raw request) is refused the
+        // same way, not with a 500.
+        String body = "service_code=ROAD_DAMAGE";
+        String answer = rawHttp("POST /open311/v2/requests.xml HTTP/1.1\r\nHost: localhost\r\nContent-Type: a/b/c\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+        assertTrue(answer.startsWith("HTTP/1.1 415"), answer);
+        assertTrue(answer.contains("<description>Unsupported Content-Type a/b/c"), answer);
+    }
+
+    private static String rawHttp(String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
