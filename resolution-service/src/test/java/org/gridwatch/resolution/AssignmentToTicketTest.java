@@ -46,6 +46,9 @@ class AssignmentToTicketTest {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    jakarta.persistence.EntityManager em;
+
     @Test
     void assignedTicketAppearsForItsDepartmentOnlyAndRedeliveryChangesNothing() throws Exception {
         String ticketId = "T-" + UUID.randomUUID();
@@ -114,6 +117,15 @@ class AssignmentToTicketTest {
         assertEquals(0, splitOff.hop());
         assertEquals(first.ruleId(), splitOff.ruleId(), "the finished ticket's rule");
         TestTickets.awaitEvent(Topics.TICKET_EVENTS, split, "splitFrom", ticketId);
+        // The statistics count the late report on the ticket it is on, not on the finished one.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of(1, 1),
+                List.of(factReports(ticketId), factReports(split)), "reports of the finished ticket and of the split one"));
+    }
+
+    private int factReports(String ticketId) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT coalesce(max(reports), -99) FROM ticket_fact WHERE ticket_id = ?1").setParameter(1, ticketId)
+                .getSingleResult()).intValue());
     }
 
     @Test

@@ -67,12 +67,17 @@ public class TicketFactRepository {
         });
     }
 
-    public void reportMerged(String ticketId) {
+    /**
+     * {@code count} more reports on the ticket: 1 for a merge, -1 for a merged report that a split moved to a ticket of
+     * its own (the two may arrive in either order; the sum is what counts).
+     */
+    public void reportsAdded(String ticketId, int count) {
         work(ticketId, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO ticket_fact AS f (ticket_id, reports) VALUES (?, 1)
-                    ON CONFLICT (ticket_id) DO UPDATE SET reports = f.reports + 1""")) {
+                    INSERT INTO ticket_fact AS f (ticket_id, reports) VALUES (?, ?)
+                    ON CONFLICT (ticket_id) DO UPDATE SET reports = f.reports + EXCLUDED.reports""")) {
                 ps.setString(1, ticketId);
+                ps.setInt(2, count);
                 ps.executeUpdate();
             }
         });

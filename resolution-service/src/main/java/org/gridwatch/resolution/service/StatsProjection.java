@@ -37,8 +37,12 @@ public class StatsProjection {
         }
         if (event instanceof TicketAssigned assigned) {
             facts.assigned(assigned);
+            if (assigned.splitFrom() != null) {
+                // The report counted on the finished ticket by its (too late) merge is this new ticket's now.
+                facts.reportsAdded(assigned.splitFrom(), -1);
+            }
         } else if (event instanceof ReportMerged merged) {
-            facts.reportMerged(merged.ticketId());
+            facts.reportsAdded(merged.ticketId(), 1);
         }
     }
 

@@ -44,7 +44,7 @@ public final class TransientRetry {
         STOPPING.set(true);
     }
 
-    /** For tests that stand in for a stop and a start again. */
+    /** The service runs (again): failures fail records as usual. */
     static void started() {
         STOPPING.set(false);
     }
