@@ -169,8 +169,12 @@ public class OutboxRelay {
             List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
             for (OutboxEntry row : rows) {
                 CompletableFuture<Void> earlier = inFlight.get(row.id);
-                sends.add(earlier != null && !earlier.isCompletedExceptionally() ? earlier
-                        : System.nanoTime() < deadline ? send(row) : null);
+                CompletableFuture<Void> sent = earlier != null && !earlier.isCompletedExceptionally() ? earlier
+                        : System.nanoTime() < deadline ? send(row) : null;
+                if (sent != null) {
+                    inFlight.put(row.id, sent); // until settled, so that a later batch waits on it instead of sending again
+                }
+                sends.add(sent);
             }
             int settled = 0;
             for (int i = 0; i < rows.size(); i++) {
@@ -179,7 +183,6 @@ public class OutboxRelay {
                 if (sent == null) {
                     break;
                 }
-                inFlight.put(row.id, sent);
                 try {
                     sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     row.publishedAt = OffsetDateTime.now(clock);
