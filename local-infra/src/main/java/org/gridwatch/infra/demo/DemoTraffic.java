@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.gridwatch.infra.DevJwt;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
 
@@ -231,8 +232,13 @@ public final class DemoTraffic implements AutoCloseable {
 
     /** A point inside every grid of the demo city (JTS interior point of its polygon). */
     public static List<Point> gridInteriorPoints() {
+        return gridPolygons().stream().map(Geometry::getInteriorPoint).toList();
+    }
+
+    /** The polygon of every grid of the demo city. */
+    public static List<Geometry> gridPolygons() {
         GeometryFactory geometry = new GeometryFactory();
-        List<Point> points = new ArrayList<>();
+        List<Geometry> grids = new ArrayList<>();
         for (JsonNode feature : readJson("areas.geojson").path("features")) {
             if (!"GRID".equals(feature.path("properties").path("level").asText())) {
                 continue;
@@ -242,12 +248,12 @@ public final class DemoTraffic implements AutoCloseable {
             for (int i = 0; i < ring.size(); i++) {
                 shell[i] = new Coordinate(ring.get(i).get(0).asDouble(), ring.get(i).get(1).asDouble());
             }
-            points.add(geometry.createPolygon(shell).getInteriorPoint());
+            grids.add(geometry.createPolygon(shell));
         }
-        if (points.isEmpty()) {
+        if (grids.isEmpty()) {
             throw new IllegalStateException("The demo city has no grids");
         }
-        return points;
+        return grids;
     }
 
     private static JsonNode readJson(String name) {
