@@ -20,15 +20,12 @@ import java.util.Map;
 public final class ServiceProcess {
 
     /**
-     * The JVM settings of a service, here and in the container images ({@code src/main/docker/Dockerfile.jvm}; the
-     * README's "JVM settings" says why): both JIT tiers (C2 compiles the hot paths, RSA verification of tokens
-     * included, several times faster than C1 alone), the serial collector (the lowest overhead and footprint for a
-     * heap this small on two cores; its young pauses stay in single milliseconds), a bounded heap, metaspace and code
-     * cache so a service stays within 256 MB resident, and an exit on OutOfMemoryError so it is restarted
-     * rather than left half-working.
+     * The JVM settings of a service, here and in the container images ({@code src/main/docker/Dockerfile.jvm}); the
+     * README's "JVM settings" says why: both JIT tiers, the serial collector, a bounded heap, and an
+     * exit on OutOfMemoryError so that a service is restarted rather than left half-working.
      */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx160m",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
+            "-XX:+ExitOnOutOfMemoryError");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

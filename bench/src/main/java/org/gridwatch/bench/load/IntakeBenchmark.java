@@ -30,13 +30,15 @@ import org.gridwatch.infra.ServiceProcess;
  * wrk can drive it, with routing and resolution stopped so they take no CPU;</li>
  * <li>intake at a fixed offered rate (default 5,000 a second) for its latency.</li>
  * </ol>
- * Each wrk run is 30 s after a 10 s warm-up of the same endpoint; the ceiling and intake alternate for
+ * Each wrk run is 30 s after a 30 s warm-up of each endpoint; the ceiling and intake alternate for
  * {@code rounds} rounds so that their ratio is taken from neighbouring runs.
  */
 public final class IntakeBenchmark {
 
     private static final Pattern PERF = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec .*?([\\d.]+) ms avg latency.*?"
             + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
+
+    private static final Duration WARM_UP = Duration.ofSeconds(30);
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
@@ -59,6 +61,15 @@ public final class IntakeBenchmark {
                             Integer.toString(ceilingPort), "CEILING_TOPIC", ceilingTopic));
             String ceilingUrl = ceiling.baseUrl() + "/reports";
             String intakeUrl = stack.service(BenchStack.INTAKE).baseUrl() + "/api/v1/reports";
+            // -Dbench.compare-jvm-options="...": a second intake instance with these JVM options added (e.g. the old
+            // launcher's -XX:TieredStopAtLevel=1), measured in the same rounds, one instance at a time.
+            String compare = System.getProperty("bench.compare-jvm-options", "");
+            String compareUrl = null;
+            if (!compare.isBlank()) {
+                stack.stack().withServiceEnvironment(Map.of("JAVA_TOOL_OPTIONS", compare));
+                compareUrl = stack.stack().startInstance(BenchStack.INTAKE, "intake-compare", Ports.free()).baseUrl() + "/api/v1/reports";
+                report.line("intake with %s added: a second instance, same database and broker", compare);
+            }
             Path wrkLog = state.resolve("wrk.log");
 
             report.line("2 cores for everything: Kafka, PostgreSQL, the service under test and wrk (2 threads, %d connections)",
@@ -70,8 +81,12 @@ public final class IntakeBenchmark {
             report.line("");
             report.line("| round | endpoint | 202/s | p50 | p99 | other answers | ratio to ceiling | ratio to Kafka producer |");
             report.line("|---|---|---|---|---|---|---|---|");
-            Wrk.run(ceilingUrl, data, 2, connections, Duration.ofSeconds(10), 0, wrkLog);
-            Wrk.run(intakeUrl, data, 2, connections, Duration.ofSeconds(10), 0, wrkLog);
+            // Warm-up: the JIT compiles the hot paths and Hibernate fills its plan caches.
+            Wrk.run(ceilingUrl, data, 2, connections, WARM_UP, 0, wrkLog);
+            Wrk.run(intakeUrl, data, 2, connections, WARM_UP, 0, wrkLog);
+            if (compareUrl != null) {
+                Wrk.run(compareUrl, data, 2, connections, WARM_UP, 0, wrkLog);
+            }
             List<Double> ratios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 Wrk.Result c = Wrk.run(ceilingUrl, data, 2, connections, run, 0, wrkLog);
@@ -79,6 +94,10 @@ public final class IntakeBenchmark {
                 ratios.add(i.rate(202) / c.rate(202));
                 row(report, round, "ceiling (bench/ceiling)", c, c.rate(202), raw);
                 row(report, round, "intake POST /api/v1/reports", i, c.rate(202), raw);
+                if (compareUrl != null) {
+                    row(report, round, "intake with " + compare, Wrk.run(compareUrl, data, 2, connections, run, 0, wrkLog),
+                            c.rate(202), raw);
+                }
             }
             Wrk.Result fixed = Wrk.run(intakeUrl, data, 2, Math.max(connections, 64), run, fixedRate, wrkLog);
             report.line("");

@@ -43,6 +43,8 @@ public final class PipelineBenchmark {
     private static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(10);
     /** Longer than intake's publish timeout (5 s). */
     private static final Duration SETTLE = Duration.ofSeconds(7);
+    private static final Duration IDLE = Duration.ofSeconds(20);
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 60));
 
     public static void main(String[] args) throws Exception {
         List<Integer> rates = Arrays.stream((args.length > 0 ? args[0] : "200,500,1000").split(",")).map(Integer::parseInt).toList();
@@ -67,15 +69,25 @@ public final class PipelineBenchmark {
                     connections);
             report.line("%,d riders, reports of about 1 KB at random points of the demo city's 570 grids, 10 categories", riders);
             report.line("");
-            Wrk.run(url, data, 2, connections, Duration.ofSeconds(20), rates.get(0) / 2, wrkLog);
+            // The JIT compiles the hot paths and Hibernate fills its plan caches in the first minute; before that a
+            // service spends more CPU on compiling than on reports.
+            Wrk.run(url, data, 2, connections, WARM_UP, rates.get(0), wrkLog);
             Audit warm = catchUp(stack, 0, Duration.ZERO);
-            report.line("warm-up: 20 s at %d/s, %,d reports, caught up", rates.get(0) / 2, warm.reports);
+            report.line("warm-up: %d s at %d/s, %,d reports, caught up", WARM_UP.toSeconds(), rates.get(0), warm.reports);
             report.line("");
             report.line("| offered/s | 202/s | other answers | POST p50 | POST p99 | reports | decided once | ticketed once | caught up after | 202→ticket p50 | p99 | max | 202→decision p99 | sustained |");
             report.line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             List<String> cpuLines = new ArrayList<>();
             long before = warm.reports;
             try (ProcessMeter meter = new ProcessMeter(pids)) {
+                Map<String, Double> idle0 = meter.cpuSeconds();
+                Thread.sleep(IDLE.toMillis());
+                Map<String, Double> idle1 = meter.cpuSeconds();
+                StringBuilder idle = new StringBuilder("idle, no load (" + IDLE.toSeconds() + " s), share of one core:");
+                for (String p : new java.util.TreeSet<>(pids.keySet())) {
+                    idle.append(String.format(" %s %.1f%%", p, 100 * (idle1.get(p) - idle0.get(p)) / IDLE.toSeconds()));
+                }
+                cpuLines.add(idle.toString());
                 for (int rate : rates) {
                     Map<String, Double> cpu0 = meter.cpuSeconds();
                     long start = System.currentTimeMillis();
