@@ -1,0 +1,324 @@
+package org.gridwatch.resolution.persistence;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.postgresql.PGConnection;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Rebuilds {@code stats_rollup} from {@code ticket_fact}. PostgreSQL computes what each ticket counts for with the
+ * same function the event path uses ({@code stats_ticket}), one day of assignment at a time; this class adds each
+ * ticket to its rollup rows exactly as {@code stats_contribution} does (every level of its area path, daily down to
+ * communities, monthly down to grids, under its department and category and under '*', '*'), keeps one day's daily
+ * rows and one month's monthly rows in memory, and writes them with COPY when the day or month is complete.
+ * One pass over the facts, no sort and no temporary files in the database; the database and this JVM work at the
+ * same time. Holds the statistics lock exclusively: events wait until the new rollup is committed.
+ */
+final class StatsRebuild {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    /** Levels of the daily ('D') and monthly ('M') rows, as in stats_contribution. */
+    private static final int DAILY_DEEPEST = 4;
+    private static final int MONTHLY_DEEPEST = 10;
+    private static final int NUMBERS = 12; // received ... reopened, overdue
+    private static final String COPY = "COPY stats_rollup (grain, period, area_level, area_code, department_id, category,"
+            + " area_path, received, reports, rejected, open, resolved, resolved_on_time, accepted_on_time, confirmed,"
+            + " disputed, returned, reopened, overdue, minutes_hist) FROM STDIN";
+
+    private final Connection connection;
+    private final String zone;
+    private final Instant overdueBefore;
+    private final Map<String, Path> paths = new HashMap<>();
+    private final Map<Key, Row> days = new HashMap<>();
+    private final Map<Key, Row> months = new HashMap<>();
+    private long written;
+
+    private StatsRebuild(Connection connection, ZoneId zone, Instant overdueBefore) {
+        this.connection = connection;
+        this.zone = zone.getId();
+        this.overdueBefore = overdueBefore;
+    }
+
+    /** In the caller's transaction, or in one of its own if the connection is in autocommit. */
+    static long run(Connection connection, ZoneId zone, Instant overdueBefore) throws SQLException {
+        StatsRebuild rebuild = new StatsRebuild(connection, zone, overdueBefore.truncatedTo(ChronoUnit.MICROS));
+        if (!connection.getAutoCommit()) {
+            return rebuild.all();
+        }
+        connection.setAutoCommit(false);
+        try {
+            long rows = rebuild.all();
+            connection.commit();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private long all() throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + StatsSql.STATS_LOCK + ")");
+            st.execute("TRUNCATE stats_rollup");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO stats_setting (name, value) VALUES (?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value")) {
+            ps.setString(1, "zone");
+            ps.setString(2, zone);
+            ps.addBatch();
+            ps.setString(1, "overdue_before");
+            ps.setString(2, overdueBefore.toString());
+            ps.addBatch();
+            ps.executeBatch();
+        }
+        // Days as PostgreSQL cuts them in the zone, so that every ticket of a chunk has the chunk's day.
+        String nextDay = "SELECT d - DATE '1970-01-01', d::timestamp AT TIME ZONE ?, (d + 1)::timestamp AT TIME ZONE ?"
+                + " FROM (SELECT (min(assigned_at) AT TIME ZONE ?)::date AS d FROM ticket_fact WHERE assigned_at >= ?) x"
+                + " WHERE d IS NOT NULL";
+        String facts = "SELECT t.day - DATE '1970-01-01', array_to_json(t.area_path)::text, t.department_id, t.category,"
+                + " t.received, t.reports, t.rejected, t.open, t.resolved, t.resolved_on_time, t.accepted_on_time,"
+                + " t.confirmed, t.disputed, t.returned, t.reopened, t.overdue, t.bucket"
+                + " FROM ticket_fact f, stats_ticket(f, ?, ?) t WHERE f.assigned_at >= ? AND f.assigned_at < ?";
+        OffsetDateTime from = OffsetDateTime.of(-4000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+        LocalDate month = null;
+        try (PreparedStatement next = connection.prepareStatement(nextDay);
+             PreparedStatement read = connection.prepareStatement(facts)) {
+            read.setFetchSize(10_000);
+            while (true) {
+                next.setString(1, zone);
+                next.setString(2, zone);
+                next.setString(3, zone);
+                next.setObject(4, from);
+                long day;
+                OffsetDateTime dayStart;
+                OffsetDateTime dayEnd;
+                try (ResultSet rs = next.executeQuery()) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    day = rs.getLong(1);
+                    dayStart = rs.getObject(2, OffsetDateTime.class);
+                    dayEnd = rs.getObject(3, OffsetDateTime.class);
+                }
+                LocalDate thisMonth = LocalDate.ofEpochDay(day).withDayOfMonth(1);
+                if (month != null && !month.equals(thisMonth)) {
+                    flush(months);
+                }
+                month = thisMonth;
+                read.setString(1, zone);
+                read.setObject(2, overdueBefore.atOffset(ZoneOffset.UTC));
+                read.setObject(3, dayStart);
+                read.setObject(4, dayEnd);
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        add(rs);
+                    }
+                }
+                flush(days);
+                from = dayEnd;
+            }
+        }
+        flush(months);
+        return written;
+    }
+
+    /** One ticket (a row of stats_ticket) into every rollup row it counts in. */
+    private void add(ResultSet rs) throws SQLException {
+        int day = rs.getInt(1);
+        Path path = path(rs.getString(2));
+        String department = rs.getString(3);
+        String category = rs.getString(4);
+        long[] numbers = new long[NUMBERS];
+        for (int i = 0; i < NUMBERS; i++) {
+            numbers[i] = rs.getLong(5 + i);
+        }
+        long bucket = rs.getLong(5 + NUMBERS);
+        boolean resolved = !rs.wasNull();
+        int month = (int) LocalDate.ofEpochDay(day).withDayOfMonth(1).toEpochDay();
+        int shallow = Math.max(5, path.elements.length);
+        for (int level = 1; level <= Math.min(MONTHLY_DEEPEST, shallow); level++) {
+            if (level <= DAILY_DEEPEST) {
+                add(days, new Key('D', day, level, path.codes[level - 1], department, category), path.slices[level - 1],
+                        numbers, resolved, bucket);
+                add(days, new Key('D', day, level, path.codes[level - 1], StatsSql.ALL, StatsSql.ALL), path.slices[level - 1],
+                        numbers, resolved, bucket);
+            }
+            add(months, new Key('M', month, level, path.codes[level - 1], department, category), path.slices[level - 1],
+                    numbers, resolved, bucket);
+            add(months, new Key('M', month, level, path.codes[level - 1], StatsSql.ALL, StatsSql.ALL), path.slices[level - 1],
+                    numbers, resolved, bucket);
+        }
+    }
+
+    private static void add(Map<Key, Row> rows, Key key, String pathLiteral, long[] numbers, boolean resolved, long bucket) {
+        Row row = rows.computeIfAbsent(key, k -> new Row(pathLiteral));
+        for (int i = 0; i < NUMBERS; i++) {
+            row.numbers[i] += numbers[i];
+        }
+        if (resolved) {
+            row.bucket(bucket);
+        }
+    }
+
+    /** A path's code at each level (UNLOCATED past its end) and its first {@code level} elements as an array literal. */
+    private Path path(String json) throws SQLException {
+        Path p = paths.get(json);
+        if (p == null) {
+            List<String> read = new ArrayList<>();
+            try (JsonParser parser = JSON.createParser(json)) {
+                parser.nextToken(); // START_ARRAY
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    read.add(t == JsonToken.VALUE_NULL ? null : parser.getText());
+                }
+            } catch (IOException e) {
+                throw new SQLException("Unreadable area path " + json, e);
+            }
+            String[] elements = read.toArray(new String[0]);
+            String[] codes = new String[MONTHLY_DEEPEST];
+            String[] slices = new String[MONTHLY_DEEPEST];
+            for (int level = 1; level <= MONTHLY_DEEPEST; level++) {
+                codes[level - 1] = level <= elements.length && elements[level - 1] != null ? elements[level - 1] : "UNLOCATED";
+                slices[level - 1] = arrayLiteral(Arrays.copyOf(elements, Math.min(level, elements.length)));
+            }
+            p = new Path(elements, codes, slices);
+            paths.put(json, p);
+        }
+        return p;
+    }
+
+    /** Writes the rows in key order and forgets them. */
+    private void flush(Map<Key, Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Key, Row>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(Key.ORDER));
+        StringBuilder out = new StringBuilder(sorted.size() * 200);
+        for (Map.Entry<Key, Row> e : sorted) {
+            Key k = e.getKey();
+            Row r = e.getValue();
+            out.append(k.grain).append('\t').append(LocalDate.ofEpochDay(k.period)).append('\t').append(k.level).append('\t');
+            copyText(out, k.code);
+            out.append('\t');
+            copyText(out, k.department);
+            out.append('\t');
+            copyText(out, k.category);
+            out.append('\t');
+            copyText(out, r.path);
+            for (long n : r.numbers) {
+                out.append('\t').append(n);
+            }
+            out.append('\t');
+            r.histogram(out);
+            out.append('\n');
+        }
+        try {
+            written += connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(out.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into stats_rollup failed", e);
+        }
+        rows.clear();
+    }
+
+    /** A text[] literal with every element quoted. */
+    private static String arrayLiteral(String[] elements) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < elements.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            if (elements[i] == null) {
+                b.append("NULL");
+            } else {
+                b.append('"').append(elements[i].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    /** A value in COPY's text format. */
+    private static void copyText(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+    }
+
+    private record Path(String[] elements, String[] codes, String[] slices) {
+    }
+
+    /** The primary key of a rollup row. */
+    private record Key(char grain, int period, int level, String code, String department, String category) {
+        /** The order stats_apply locks rows in. */
+        static final Comparator<Key> ORDER = Comparator.comparing(Key::code).thenComparingInt(Key::level)
+                .thenComparing(Key::grain).thenComparingInt(Key::period).thenComparing(Key::department)
+                .thenComparing(Key::category);
+    }
+
+    /** One rollup row being summed: its counters and the bucket of each resolved ticket (sorted when written). */
+    private static final class Row {
+        final String path;
+        final long[] numbers = new long[NUMBERS];
+        long[] buckets = new long[4];
+        int size;
+
+        Row(String path) {
+            this.path = path;
+        }
+
+        void bucket(long bucket) {
+            if (size == buckets.length) {
+                buckets = Arrays.copyOf(buckets, size * 2);
+            }
+            buckets[size++] = bucket;
+        }
+
+        /** The minutes_hist literal: {bucket1,tickets1,...}, buckets ascending. */
+        void histogram(StringBuilder out) {
+            Arrays.sort(buckets, 0, size);
+            out.append('{');
+            for (int i = 0; i < size; ) {
+                int j = i;
+                while (j < size && buckets[j] == buckets[i]) {
+                    j++;
+                }
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(buckets[i]).append(',').append(j - i);
+                i = j;
+            }
+            out.append('}');
+            buckets = null;
+        }
+    }
+}
