@@ -52,6 +52,9 @@ final class StatsRebuild {
     private final Map<String, Path> paths = new HashMap<>();
     private final Map<Key, Row> days = new HashMap<>();
     private final Map<Key, Row> months = new HashMap<>();
+    /** The rows of each combination of path, department and category seen on the day being read. */
+    private final Map<Combination, Row[]> sameRows = new HashMap<>();
+    private final Map<String, String> names = new HashMap<>();
     private long written;
 
     private StatsRebuild(Connection connection, ZoneId zone, Instant overdueBefore) {
@@ -138,6 +141,7 @@ final class StatsRebuild {
                     }
                 }
                 flush(days);
+                sameRows.clear();
                 from = dayEnd;
             }
         }
@@ -149,38 +153,47 @@ final class StatsRebuild {
     private void add(ResultSet rs) throws SQLException {
         int day = rs.getInt(1);
         Path path = path(rs.getString(2));
-        String department = rs.getString(3);
-        String category = rs.getString(4);
+        String department = intern(rs.getString(3));
+        String category = intern(rs.getString(4));
         long[] numbers = new long[NUMBERS];
         for (int i = 0; i < NUMBERS; i++) {
             numbers[i] = rs.getLong(5 + i);
         }
         long bucket = rs.getLong(5 + NUMBERS);
         boolean resolved = !rs.wasNull();
-        int month = (int) LocalDate.ofEpochDay(day).withDayOfMonth(1).toEpochDay();
-        int shallow = Math.max(5, path.elements.length);
-        for (int level = 1; level <= Math.min(MONTHLY_DEEPEST, shallow); level++) {
-            if (level <= DAILY_DEEPEST) {
-                add(days, new Key('D', day, level, path.codes[level - 1], department, category), path.slices[level - 1],
-                        numbers, resolved, bucket);
-                add(days, new Key('D', day, level, path.codes[level - 1], StatsSql.ALL, StatsSql.ALL), path.slices[level - 1],
-                        numbers, resolved, bucket);
+        // Tickets of one day with the same path, department and category count in the same rows.
+        Row[] targets = sameRows.computeIfAbsent(new Combination(path, department, category),
+                k -> targets(day, path, department, category));
+        for (Row row : targets) {
+            for (int i = 0; i < NUMBERS; i++) {
+                row.numbers[i] += numbers[i];
             }
-            add(months, new Key('M', month, level, path.codes[level - 1], department, category), path.slices[level - 1],
-                    numbers, resolved, bucket);
-            add(months, new Key('M', month, level, path.codes[level - 1], StatsSql.ALL, StatsSql.ALL), path.slices[level - 1],
-                    numbers, resolved, bucket);
+            if (resolved) {
+                row.bucket(bucket);
+            }
         }
     }
 
-    private static void add(Map<Key, Row> rows, Key key, String pathLiteral, long[] numbers, boolean resolved, long bucket) {
-        Row row = rows.computeIfAbsent(key, k -> new Row(pathLiteral));
-        for (int i = 0; i < NUMBERS; i++) {
-            row.numbers[i] += numbers[i];
+    /** The rows of one day's tickets with this path, department and category, as stats_contribution lists them. */
+    private Row[] targets(int day, Path path, String department, String category) {
+        int month = (int) LocalDate.ofEpochDay(day).withDayOfMonth(1).toEpochDay();
+        int deepest = Math.min(MONTHLY_DEEPEST, Math.max(5, path.elements.length));
+        List<Row> rows = new ArrayList<>();
+        for (int level = 1; level <= deepest; level++) {
+            String code = path.codes[level - 1];
+            String slice = path.slices[level - 1];
+            if (level <= DAILY_DEEPEST) {
+                rows.add(days.computeIfAbsent(new Key('D', day, level, code, department, category), k -> new Row(slice)));
+                rows.add(days.computeIfAbsent(new Key('D', day, level, code, StatsSql.ALL, StatsSql.ALL), k -> new Row(slice)));
+            }
+            rows.add(months.computeIfAbsent(new Key('M', month, level, code, department, category), k -> new Row(slice)));
+            rows.add(months.computeIfAbsent(new Key('M', month, level, code, StatsSql.ALL, StatsSql.ALL), k -> new Row(slice)));
         }
-        if (resolved) {
-            row.bucket(bucket);
-        }
+        return rows.toArray(new Row[0]);
+    }
+
+    private String intern(String value) {
+        return value == null ? null : names.computeIfAbsent(value, v -> v);
     }
 
     /** A path's code at each level (UNLOCATED past its end) and its first {@code level} elements as an array literal. */
@@ -273,7 +286,20 @@ final class StatsRebuild {
         }
     }
 
-    private record Path(String[] elements, String[] codes, String[] slices) {
+    /** Paths are cached, so one is compared by identity. */
+    private static final class Path {
+        final String[] elements;
+        final String[] codes;
+        final String[] slices;
+
+        Path(String[] elements, String[] codes, String[] slices) {
+            this.elements = elements;
+            this.codes = codes;
+            this.slices = slices;
+        }
+    }
+
+    private record Combination(Path path, String department, String category) {
     }
 
     /** The primary key of a rollup row. */
