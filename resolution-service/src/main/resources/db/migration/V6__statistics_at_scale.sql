@@ -177,7 +177,7 @@ BEGIN
       AND stats_overdue_at(accepted_at, response_due_at, resolve_due_at) >= since
       AND stats_overdue_at(accepted_at, response_due_at, resolve_due_at) < upto;
     INSERT INTO stats_rollup AS r (grain, period, area_level, area_code, department_id, category, area_path, overdue)
-    SELECT c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category, (array_agg(c.area_path))[1],
+    SELECT c.grain, c.period, c.area_level, c.area_code, c.department_id, c.category, min(c.area_path),
            count(*)
     FROM ticket_fact AS f, stats_contribution(f, zone, upto) AS c
     WHERE f.status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED')

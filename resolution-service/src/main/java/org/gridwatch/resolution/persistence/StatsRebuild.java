@@ -1,7 +1,7 @@
 package org.gridwatch.resolution.persistence;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -42,6 +45,8 @@ final class StatsRebuild {
     private static final int DAILY_DEEPEST = 4;
     private static final int MONTHLY_DEEPEST = 10;
     private static final int NUMBERS = 12; // received ... reopened, overdue
+    /** Columns of a line read from stats_ticket: day, path, department, category, the numbers, bucket. */
+    private static final int FIELDS = 4 + NUMBERS + 1;
     private static final String COPY = "COPY stats_rollup (grain, period, area_level, area_code, department_id, category,"
             + " area_path, received, reports, rejected, open, resolved, resolved_on_time, accepted_on_time, confirmed,"
             + " disputed, returned, reopened, overdue, minutes_hist) FROM STDIN";
@@ -101,15 +106,17 @@ final class StatsRebuild {
         String nextDay = "SELECT d - DATE '1970-01-01', d::timestamp AT TIME ZONE ?, (d + 1)::timestamp AT TIME ZONE ?"
                 + " FROM (SELECT (min(assigned_at) AT TIME ZONE ?)::date AS d FROM ticket_fact WHERE assigned_at >= ?) x"
                 + " WHERE d IS NOT NULL";
-        String facts = "SELECT t.day - DATE '1970-01-01', array_to_json(t.area_path)::text, t.department_id, t.category,"
+        // Read with COPY so that PostgreSQL computes the next rows while this JVM adds up the last ones.
+        String facts = "COPY (SELECT t.day - DATE '1970-01-01', array_to_json(t.area_path), t.department_id, t.category,"
                 + " t.received, t.reports, t.rejected, t.open, t.resolved, t.resolved_on_time, t.accepted_on_time,"
                 + " t.confirmed, t.disputed, t.returned, t.reopened, t.overdue, t.bucket"
-                + " FROM ticket_fact f, stats_ticket(f, ?, ?) t WHERE f.assigned_at >= ? AND f.assigned_at < ?";
+                + " FROM ticket_fact f, stats_ticket(f, " + literal(zone) + ", " + literal(overdueBefore.toString()) + ") t"
+                + " WHERE f.assigned_at >= %s AND f.assigned_at < %s) TO STDOUT";
+        List<String> indexes = dropSecondaryIndexes();
         OffsetDateTime from = OffsetDateTime.of(-4000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
         LocalDate month = null;
-        try (PreparedStatement next = connection.prepareStatement(nextDay);
-             PreparedStatement read = connection.prepareStatement(facts)) {
-            read.setFetchSize(10_000);
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        try (PreparedStatement next = connection.prepareStatement(nextDay)) {
             while (true) {
                 next.setString(1, zone);
                 next.setString(2, zone);
@@ -131,14 +138,11 @@ final class StatsRebuild {
                     flush(months);
                 }
                 month = thisMonth;
-                read.setString(1, zone);
-                read.setObject(2, overdueBefore.atOffset(ZoneOffset.UTC));
-                read.setObject(3, dayStart);
-                read.setObject(4, dayEnd);
-                try (ResultSet rs = read.executeQuery()) {
-                    while (rs.next()) {
-                        add(rs);
-                    }
+                CopyOut out = copy.copyOut(String.format(facts, literal(dayStart.toInstant().toString()),
+                        literal(dayEnd.toInstant().toString())));
+                byte[] line;
+                while ((line = out.readFromCopy()) != null) {
+                    add(line);
                 }
                 flush(days);
                 sameRows.clear();
@@ -146,21 +150,64 @@ final class StatsRebuild {
             }
         }
         flush(months);
+        try (Statement st = connection.createStatement()) {
+            for (String index : indexes) {
+                st.execute(index);
+            }
+        }
         return written;
     }
 
-    /** One ticket (a row of stats_ticket) into every rollup row it counts in. */
-    private void add(ResultSet rs) throws SQLException {
-        int day = rs.getInt(1);
-        Path path = path(rs.getString(2));
-        String department = intern(rs.getString(3));
-        String category = intern(rs.getString(4));
+    /** The rollup's indexes other than its primary key, dropped (in this transaction) and returned to be built again. */
+    private List<String> dropSecondaryIndexes() throws SQLException {
+        List<String> definitions = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                     + " WHERE i.indrelid = 'stats_rollup'::regclass AND NOT i.indisprimary")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+                definitions.add(rs.getString(2));
+            }
+        }
+        try (Statement st = connection.createStatement()) {
+            for (String name : names) {
+                st.execute("DROP INDEX " + name);
+            }
+        }
+        return definitions;
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /** One ticket (a line of COPY's text output of stats_ticket) into every rollup row it counts in. */
+    private void add(byte[] line) throws SQLException {
+        int[] ends = new int[FIELDS];
+        int field = 0;
+        for (int i = 0; i < line.length && field < FIELDS; i++) {
+            if (line[i] == '\t' || line[i] == '\n') {
+                ends[field++] = i;
+            }
+        }
+        if (field < FIELDS - 1) {
+            throw new SQLException("Unexpected line from stats_ticket: " + new String(line, StandardCharsets.UTF_8));
+        }
+        if (field == FIELDS - 1) {
+            ends[field] = line.length;
+        }
+        int day = (int) number(line, 0, ends[0]);
+        Path path = path(text(line, ends[0] + 1, ends[1]));
+        String department = intern(text(line, ends[1] + 1, ends[2]));
+        String category = intern(text(line, ends[2] + 1, ends[3]));
         long[] numbers = new long[NUMBERS];
         for (int i = 0; i < NUMBERS; i++) {
-            numbers[i] = rs.getLong(5 + i);
+            numbers[i] = number(line, ends[3 + i] + 1, ends[4 + i]);
         }
-        long bucket = rs.getLong(5 + NUMBERS);
-        boolean resolved = !rs.wasNull();
+        int bucketStart = ends[3 + NUMBERS] + 1;
+        boolean resolved = !(ends[4 + NUMBERS] - bucketStart == 2 && line[bucketStart] == '\\' && line[bucketStart + 1] == 'N');
+        long bucket = resolved ? number(line, bucketStart, ends[4 + NUMBERS]) : 0;
         // Tickets of one day with the same path, department and category count in the same rows.
         Row[] targets = sameRows.computeIfAbsent(new Combination(path, department, category),
                 k -> targets(day, path, department, category));
@@ -172,6 +219,48 @@ final class StatsRebuild {
                 row.bucket(bucket);
             }
         }
+    }
+
+    private static long number(byte[] line, int from, int to) {
+        boolean negative = line[from] == '-';
+        long v = 0;
+        for (int i = negative ? from + 1 : from; i < to; i++) {
+            v = v * 10 + (line[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    /** A text field of COPY's text format: backslash escapes undone. */
+    private static String text(byte[] line, int from, int to) {
+        boolean escaped = false;
+        for (int i = from; i < to; i++) {
+            if (line[i] == '\\') {
+                escaped = true;
+                break;
+            }
+        }
+        if (!escaped) {
+            return new String(line, from, to - from, StandardCharsets.UTF_8);
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte ch = line[i];
+            if (ch == '\\' && i + 1 < to) {
+                byte e = line[++i];
+                switch (e) {
+                    case 't' -> b.write('\t');
+                    case 'n' -> b.write('\n');
+                    case 'r' -> b.write('\r');
+                    case 'b' -> b.write('\b');
+                    case 'f' -> b.write('\f');
+                    case 'v' -> b.write(11);
+                    default -> b.write(e);
+                }
+            } else {
+                b.write(ch);
+            }
+        }
+        return b.toString(StandardCharsets.UTF_8);
     }
 
     /** The rows of one day's tickets with this path, department and category, as stats_contribution lists them. */
@@ -222,38 +311,51 @@ final class StatsRebuild {
         return p;
     }
 
-    /** Writes the rows in key order and forgets them. */
+    /** Writes the rows in key order and forgets them, streaming, so that PostgreSQL stores rows while more are formatted. */
     private void flush(Map<Key, Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         List<Map.Entry<Key, Row>> sorted = new ArrayList<>(rows.entrySet());
         sorted.sort(Map.Entry.comparingByKey(Key.ORDER));
-        StringBuilder out = new StringBuilder(sorted.size() * 200);
-        for (Map.Entry<Key, Row> e : sorted) {
-            Key k = e.getKey();
-            Row r = e.getValue();
-            out.append(k.grain).append('\t').append(LocalDate.ofEpochDay(k.period)).append('\t').append(k.level).append('\t');
-            copyText(out, k.code);
-            out.append('\t');
-            copyText(out, k.department);
-            out.append('\t');
-            copyText(out, k.category);
-            out.append('\t');
-            copyText(out, r.path);
-            for (long n : r.numbers) {
-                out.append('\t').append(n);
-            }
-            out.append('\t');
-            r.histogram(out);
-            out.append('\n');
-        }
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
-            written += connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(out.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into stats_rollup failed", e);
+            StringBuilder out = new StringBuilder(1 << 16);
+            for (Map.Entry<Key, Row> e : sorted) {
+                Key k = e.getKey();
+                Row r = e.getValue();
+                out.append(k.grain).append('\t').append(LocalDate.ofEpochDay(k.period)).append('\t').append(k.level).append('\t');
+                copyText(out, k.code);
+                out.append('\t');
+                copyText(out, k.department);
+                out.append('\t');
+                copyText(out, k.category);
+                out.append('\t');
+                copyText(out, r.path);
+                for (long n : r.numbers) {
+                    out.append('\t').append(n);
+                }
+                out.append('\t');
+                r.histogram(out);
+                out.append('\n');
+                if (out.length() >= 1 << 16) {
+                    write(in, out);
+                }
+            }
+            write(in, out);
+            written += in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
         }
         rows.clear();
+    }
+
+    private static void write(CopyIn in, StringBuilder out) throws SQLException {
+        byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(bytes, 0, bytes.length);
+        out.setLength(0);
     }
 
     /** A text[] literal with every element quoted. */

@@ -138,15 +138,15 @@ public class TicketFactRepository {
     /** Runs one fact update between taking the ticket's contribution out of the rollup and putting it back. */
     private void work(String ticketId, SqlWork update) {
         em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_fact (ticket_id) VALUES (?) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, ticketId);
-                ps.executeUpdate();
-            }
-            // The overdue watermark stays where it is until this transaction ends (StatsSql.advanceOverdue waits):
-            // the contribution is taken out and put back with the same one.
+            // The overdue watermark stays where it is until this transaction ends (StatsSql.advanceOverdue waits), so
+            // the contribution is taken out and put back with the same one; a rebuild waits for this fact's change.
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
                 ps.setLong(1, StatsSql.STATS_LOCK);
                 ps.executeQuery().close();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_fact (ticket_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, ticketId);
+                ps.executeUpdate();
             }
             // Locked on its own, before the rollup is touched: the fact cannot change under the subtraction.
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ticket_fact WHERE ticket_id = ? FOR UPDATE")) {
