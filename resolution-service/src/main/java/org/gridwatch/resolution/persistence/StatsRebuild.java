@@ -317,7 +317,9 @@ final class StatsRebuild {
             return;
         }
         List<Map.Entry<Key, Row>> sorted = new ArrayList<>(rows.entrySet());
-        sorted.sort(Map.Entry.comparingByKey(Key.ORDER));
+        // The rows of all departments and categories first, side by side: most queries read only them.
+        sorted.sort(Map.Entry.comparingByKey(Comparator.comparing((Key k) -> !StatsSql.ALL.equals(k.department()))
+                .thenComparing(Key.ORDER)));
         CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         try {
             StringBuilder out = new StringBuilder(1 << 16);
@@ -406,7 +408,7 @@ final class StatsRebuild {
 
     /** The primary key of a rollup row. */
     private record Key(char grain, int period, int level, String code, String department, String category) {
-        /** The order stats_apply locks rows in. */
+        /** The order of the primary key. */
         static final Comparator<Key> ORDER = Comparator.comparing(Key::code).thenComparingInt(Key::level)
                 .thenComparing(Key::grain).thenComparingInt(Key::period).thenComparing(Key::department)
                 .thenComparing(Key::category);
