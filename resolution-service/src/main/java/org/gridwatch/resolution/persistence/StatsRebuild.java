@@ -1,5 +1,6 @@
 package org.gridwatch.resolution.persistence;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -242,7 +243,7 @@ final class StatsRebuild {
         if (!escaped) {
             return new String(line, from, to - from, StandardCharsets.UTF_8);
         }
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(to - from);
+        ByteArrayOutputStream b = new ByteArrayOutputStream(to - from);
         for (int i = from; i < to; i++) {
             byte ch = line[i];
             if (ch == '\\' && i + 1 < to) {

@@ -21,7 +21,6 @@ import java.util.Map;
 import org.gridwatch.resolution.domain.ResolutionCounts;
 import org.gridwatch.resolution.domain.StatsGroupBy;
 
-
 /**
  * The statistics queries, in plain JDBC so that the service and the benchmark (bench/) run exactly the
  * same code. A range [from, to) is read from the rollup ({@code stats_rollup}, see V3__statistics.sql and
