@@ -102,18 +102,49 @@ AS $$
     WHERE lvl <= least(g.deepest, greatest(5, cardinality(t.area_path)))
 $$;
 
--- Sum of two histograms; buckets that drop to zero are removed.
+-- Sum of two histograms; buckets that drop to zero are removed. An event adds one pair (bucket, +1 or -1): found by
+-- binary search and changed in place, or inserted in order; anything else is merged as sets.
 CREATE FUNCTION stats_hist_add(a BIGINT[], b BIGINT[]) RETURNS BIGINT[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT coalesce(array_agg(v.x ORDER BY y.k, v.o), '{}')
-    FROM (SELECT k, sum(n) AS n
-          FROM (SELECT a[2 * i - 1], a[2 * i] FROM generate_series(1, cardinality(a) / 2) AS i
-                UNION ALL
-                SELECT b[2 * i - 1], b[2 * i] FROM generate_series(1, cardinality(b) / 2) AS i) AS x(k, n)
-          GROUP BY k
-          HAVING sum(n) <> 0) AS y,
-         LATERAL (VALUES (1, y.k), (2, y.n)) AS v(o, x)
+DECLARE
+    lo INTEGER := 1;
+    hi INTEGER := cardinality(a) / 2;
+    mid INTEGER;
+    bucket BIGINT;
+    tickets BIGINT;
+BEGIN
+    IF cardinality(b) <> 2 THEN
+        RETURN (SELECT coalesce(array_agg(v.x ORDER BY y.k, v.o), '{}')
+                FROM (SELECT k, sum(n) AS n
+                      FROM (SELECT a[2 * i - 1], a[2 * i] FROM generate_series(1, cardinality(a) / 2) AS i
+                            UNION ALL
+                            SELECT b[2 * i - 1], b[2 * i] FROM generate_series(1, cardinality(b) / 2) AS i) AS x(k, n)
+                      GROUP BY k
+                      HAVING sum(n) <> 0) AS y,
+                     LATERAL (VALUES (1, y.k), (2, y.n)) AS v(o, x));
+    END IF;
+    bucket := b[1];
+    tickets := b[2];
+    WHILE lo <= hi LOOP
+        mid := (lo + hi) / 2;
+        IF a[2 * mid - 1] = bucket THEN
+            IF a[2 * mid] + tickets = 0 THEN
+                RETURN a[1:2 * mid - 2] || a[2 * mid + 1:];
+            END IF;
+            a[2 * mid] := a[2 * mid] + tickets;
+            RETURN a;
+        ELSIF a[2 * mid - 1] < bucket THEN
+            lo := mid + 1;
+        ELSE
+            hi := mid - 1;
+        END IF;
+    END LOOP;
+    IF tickets = 0 THEN
+        RETURN a;
+    END IF;
+    RETURN a[1:2 * lo - 2] || ARRAY[bucket, tickets] || a[2 * lo - 1:];
+END;
 $$;
 
 -- The watermark of "overdue" in the rollup; -infinity (nothing counted yet) before the first rebuild.
