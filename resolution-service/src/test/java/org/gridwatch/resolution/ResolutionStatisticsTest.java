@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,6 +19,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +42,8 @@ import org.gridwatch.contracts.events.TicketStatusChanged;
 import org.gridwatch.infra.DevJwt;
 import org.gridwatch.infra.testing.GridWatchTestResource;
 import org.gridwatch.infra.testing.TestKafka;
+import org.gridwatch.resolution.domain.ResolutionCounts;
+import org.gridwatch.resolution.domain.StatsGroupBy;
 import org.gridwatch.resolution.persistence.StatsSql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -312,6 +317,113 @@ class ResolutionStatisticsTest {
         }
         after.add(stats(cityToken, "area", Map.of("level", "GRID")).then().statusCode(200).extract().asString());
         assertEquals(before, after);
+    }
+
+    /**
+     * The rollup counts "overdue" at a watermark and a query adds or takes away the open tickets whose deadline lies
+     * between the watermark and its "now": wherever the watermark stands (long before now, just before, past a deadline,
+     * after now), every breakdown has the same figures. Done in one transaction that is rolled back, so that the
+     * deadline watch (waiting on the statistics lock meanwhile) cannot move the watermark under it.
+     */
+    @Test
+    void overdueIsTheSameWhereverTheWatermarkStands() throws Exception {
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        List<StatsSql.Filter> filters = List.of(
+                // part-days at both ends, whole days between
+                new StatsSql.Filter(NOW, T0.minusHours(30).toInstant(), T0.plusDays(20).toInstant(), CITY, null, null, null),
+                // whole months
+                new StatsSql.Filter(NOW, Instant.parse("2026-02-28T16:00:00Z"), Instant.parse("2026-04-30T16:00:00Z"), CITY,
+                        null, null, null),
+                new StatsSql.Filter(NOW, T0.minusDays(1).toInstant(), T0.plusDays(20).toInstant(), CITY, A, Y, null));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                StatsSql.rebuild(c, zone, NOW);
+                List<String> reference = allBreakdowns(c, filters, zone);
+                // t4 (never accepted) and t5 (accepted, not resolved) are overdue at NOW, t6 is not yet.
+                List<ResolutionCounts> byDepartment = StatsSql.resolution(c, StatsGroupBy.DEPARTMENT, 0, filters.get(0), zone);
+                assertEquals(2, byDepartment.stream().filter(r -> r.key().equals(Y)).findFirst().orElseThrow().overdue());
+                assertEquals(2, byDepartment.stream().mapToLong(ResolutionCounts::overdue).sum());
+
+                for (Instant watermark : List.of(T0.minusDays(5).toInstant(), T0.plusDays(2).toInstant(),
+                        NOW.minusSeconds(3600), NOW.plus(Duration.ofDays(30)))) {
+                    StatsSql.rebuild(c, zone, watermark);
+                    assertEquals(reference, allBreakdowns(c, filters, zone), "rebuilt with the watermark at " + watermark);
+                }
+                // Moved forward step by step across every deadline of the test's tickets, as the deadline watch does.
+                StatsSql.rebuild(c, zone, T0.minusDays(5).toInstant());
+                long moved = 0;
+                for (Instant step = T0.toInstant(); step.isBefore(NOW.plus(Duration.ofDays(30))); step = step.plus(Duration.ofHours(29))) {
+                    moved += StatsSql.advanceOverdue(c, step);
+                    assertEquals(reference, allBreakdowns(c, filters, zone), "watermark moved to " + step);
+                }
+                assertTrue(moved >= 3, "t4, t5 and t6 became overdue on the way, but only " + moved + " tickets moved");
+                assertEquals(0, StatsSql.advanceOverdue(c, T0.toInstant()), "the watermark never moves back");
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * Row for row, the rollup that events kept (each subtracting and adding a ticket's contribution in SQL, the overdue
+     * watermark moved by the deadline watch) is the one a rebuild (in Java, from the facts) makes: every counter, every
+     * histogram, the rows of all departments and categories included. Rolled back afterwards.
+     */
+    @Test
+    void theRollupKeptFromEventsHasExactlyTheRowsOfARebuild() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Instant watermark;
+                try (Statement st = c.createStatement()) {
+                    st.execute("SELECT pg_advisory_xact_lock(" + StatsSql.STATS_LOCK + ")");
+                    try (ResultSet rs = st.executeQuery("SELECT stats_overdue_before()")) {
+                        rs.next();
+                        watermark = rs.getObject(1, OffsetDateTime.class).toInstant();
+                    }
+                }
+                List<String> kept = rollupRows(c);
+                assertTrue(kept.stream().anyMatch(r -> r.contains("|*|*|")), "rows of all departments and categories");
+                assertTrue(kept.stream().anyMatch(r -> r.contains(A_G1) && !r.endsWith("|{}")), "histograms");
+                StatsSql.rebuild(c, ZoneId.of("Asia/Shanghai"), watermark);
+                assertEquals(kept, rollupRows(c));
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Every breakdown of every filter, as text. */
+    private static List<String> allBreakdowns(Connection c, List<StatsSql.Filter> filters, ZoneId zone) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (StatsSql.Filter f : filters) {
+            for (StatsGroupBy groupBy : StatsGroupBy.values()) {
+                for (int level : groupBy == StatsGroupBy.AREA ? new int[] {2, 3, 4, 5} : new int[] {0}) {
+                    List<ResolutionCounts> rows = new ArrayList<>(StatsSql.resolution(c, groupBy, level, f, zone));
+                    rows.sort(Comparator.comparing(ResolutionCounts::key));
+                    out.add(groupBy + " " + level + " " + f + ": " + rows);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The rollup's rows that count anything (an event path leaves rows of zeros behind a moved ticket), sorted. */
+    private static List<String> rollupRows(Connection c) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT concat_ws('|', grain, period, area_level,"
+                + " area_code, department_id, category, area_path, received, reports, rejected, open, resolved,"
+                + " resolved_on_time, accepted_on_time, confirmed, disputed, returned, reopened, overdue, minutes_hist)"
+                + " FROM stats_rollup WHERE received <> 0 OR reports <> 0 OR overdue <> 0 OR cardinality(minutes_hist) > 0"
+                + " ORDER BY area_code, area_level, grain, period, department_id, category")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -1,44 +1,45 @@
 package org.gridwatch.resolution.persistence;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.gridwatch.resolution.domain.ResolutionCounts;
 import org.gridwatch.resolution.domain.StatsGroupBy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
 /**
  * The statistics queries, in plain JDBC so that the service and the benchmark (bench/) run exactly the
- * same code. A range [from, to) is read from the rollup ({@code stats_rollup}, see V3__statistics.sql)
- * in whole months and whole days of the statistics time zone, and from the ticket facts for the part-days
- * at its ends (and for the days of grids, which have monthly rows only); "overdue" depends on the moment
- * of the query and is counted over the open facts.
- * Counts and rates are exact; the hours to resolve are exact to three significant figures of minutes.
+ * same code. A range [from, to) is read from the rollup ({@code stats_rollup}, see V3__statistics.sql and
+ * V6__statistics_at_scale.sql) in whole months and whole days of the statistics time zone, and from the ticket
+ * facts for the part-days at its ends (and for the days of grids, which have monthly rows only); "overdue" is
+ * the rollup's count at its watermark plus the open facts whose deadline fell between the watermark and "now".
+ * All of it is read in one snapshot. Counts and rates are exact; the hours to resolve are exact to three
+ * significant figures of minutes.
  */
 public final class StatsSql {
 
     private static final String OPEN = "status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED')";
     private static final String COUNTERS = "received, reports, rejected, open, resolved, resolved_on_time,"
             + " accepted_on_time, confirmed, disputed, returned, reopened";
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final int COUNTER_COLUMNS = 11;
+    /** Held shared by every rollup write, exclusively by moving the overdue watermark and by a rebuild. */
+    public static final long STATS_LOCK = 7454136213406245234L; // "gridstar"
+    /** The rollup rows of all departments and categories together. */
+    static final String ALL = "*";
     /** Areas below this depth are still counted, as UNLOCATED, for tickets whose path stops short. */
     public static final int DEEPEST_LEVEL = 5;
     /** The deepest area level with daily rows in the rollup (communities); grids have monthly rows only. */
@@ -61,14 +62,40 @@ public final class StatsSql {
      */
     public static List<ResolutionCounts> resolution(Connection connection, StatsGroupBy groupBy, int areaLevel, Filter f,
             ZoneId zone) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return resolutionInSnapshot(connection, groupBy, areaLevel, f, zone);
+        }
+        // The watermark, the rollup and the facts must be read in one snapshot: a watermark moved in between would
+        // count the tickets it moved twice.
+        connection.setAutoCommit(false);
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+            List<ResolutionCounts> rows = resolutionInSnapshot(connection, groupBy, areaLevel, f, zone);
+            connection.commit();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static List<ResolutionCounts> resolutionInSnapshot(Connection connection, StatsGroupBy groupBy, int areaLevel,
+            Filter f, ZoneId zone) throws SQLException {
         String target = f.area() != null ? f.area() : f.scopeArea();
         int targetDepth = depthOf(connection, target);
         Map<String, Totals> groups = new LinkedHashMap<>();
         if (targetDepth == 0) {
             return List.of(); // no ticket has ever been assigned in this area
         }
+        // Without a department or category to tell apart, the rows of all departments and categories are enough.
+        boolean all = groupBy != StatsGroupBy.DEPARTMENT && groupBy != StatsGroupBy.CATEGORY
+                && f.department() == null && f.category() == null;
         Query q = new Query(groupBy, groupBy == StatsGroupBy.AREA ? Math.max(areaLevel, targetDepth) : targetDepth,
-                target, targetDepth, f, zone);
+                target, targetDepth, f, zone, all);
         ZonedDateTime from = f.from().atZone(zone);
         ZonedDateTime to = f.to().atZone(zone);
         LocalDate firstWholeDay = startOfDay(from, zone).equals(from) ? from.toLocalDate() : from.toLocalDate().plusDays(1);
@@ -129,10 +156,27 @@ public final class StatsSql {
         }
     }
 
-    /** Rebuilds the whole rollup from the ticket facts, its days and months cut in {@code zone}; returns its row count. */
+    /**
+     * Rebuilds the whole rollup from the ticket facts, its days and months cut in {@code zone}, "overdue" counted at
+     * {@code overdueBefore} (the service's clock); returns its row count. See {@link StatsRebuild}.
+     */
+    public static long rebuild(Connection connection, ZoneId zone, Instant overdueBefore) throws SQLException {
+        return StatsRebuild.run(connection, zone, overdueBefore);
+    }
+
+    /** {@link #rebuild(Connection, ZoneId, Instant)} with the overdue watermark at the present moment. */
     public static long rebuild(Connection connection, ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT stats_rebuild(?)")) {
-            ps.setString(1, zone.getId());
+        return rebuild(connection, zone, Instant.now());
+    }
+
+    /**
+     * Moves the rollup's overdue watermark forward to {@code upto}: open tickets whose deadline fell since the last
+     * watermark are counted as overdue in the rollup, so that a query reads fewer facts. Returns how many tickets.
+     * Never changes a figure: any watermark gives the same statistics.
+     */
+    public static long advanceOverdue(Connection connection, Instant upto) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT stats_overdue_advance(?)")) {
+            ps.setObject(1, utc(upto.truncatedTo(ChronoUnit.MICROS)));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -154,45 +198,46 @@ public final class StatsSql {
      */
     public static List<OverdueRow> overdue(Connection connection, Filter f, Instant afterDue, String afterId, int limit)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ticket_id, department_id, category, due, missed FROM ("
-                + " SELECT ticket_id, department_id, category,"
-                + " CASE WHEN resolve_due_at < ? THEN resolve_due_at ELSE response_due_at END AS due,"
-                + " CASE WHEN resolve_due_at < ? THEN 'RESOLUTION' ELSE 'RESPONSE' END AS missed"
-                + " FROM ticket_fact WHERE " + OPEN + " AND assigned_at IS NOT NULL"
-                + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))"
-                + " AND ? = ANY (area_path)");
-        if (f.area() != null) {
-            sql.append(" AND ? = ANY (area_path)");
-        }
-        if (f.department() != null) {
-            sql.append(" AND department_id = ?");
-        }
-        if (f.category() != null) {
-            sql.append(" AND category = ?");
-        }
-        sql.append(") o");
-        if (afterId != null) {
-            sql.append(" WHERE (due, ticket_id) > (?, ?)");
-        }
-        sql.append(" ORDER BY due, ticket_id LIMIT ?");
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        // Two sources, each read in deadline order from its own index and cut at the page size: tickets past their
+        // resolution deadline (ticket_fact_open), and tickets never accepted past their response deadline whose
+        // resolution deadline is still to come (ticket_fact_open_unaccepted). The page is the first of both merged.
+        String scope = " AND assigned_at IS NOT NULL AND ? = ANY (area_path)"
+                + (f.area() != null ? " AND ? = ANY (area_path)" : "")
+                + (f.department() != null ? " AND department_id = ?" : "")
+                + (f.category() != null ? " AND category = ?" : "");
+        String sql = "(SELECT ticket_id, department_id, category, resolve_due_at AS due, 'RESOLUTION' AS missed"
+                + " FROM ticket_fact WHERE " + OPEN + " AND resolve_due_at < ?" + scope
+                + (afterId != null ? " AND (resolve_due_at, ticket_id) > (?, ?)" : "")
+                + " ORDER BY resolve_due_at, ticket_id LIMIT ?)"
+                + " UNION ALL"
+                + " (SELECT ticket_id, department_id, category, response_due_at AS due, 'RESPONSE' AS missed"
+                + " FROM ticket_fact WHERE " + OPEN + " AND accepted_at IS NULL AND response_due_at < ?"
+                + " AND (resolve_due_at >= ? OR resolve_due_at IS NULL)" + scope
+                + (afterId != null ? " AND (response_due_at, ticket_id) > (?, ?)" : "")
+                + " ORDER BY response_due_at, ticket_id LIMIT ?)"
+                + " ORDER BY due, ticket_id LIMIT ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
-            for (int k = 0; k < 4; k++) {
+            for (int source = 0; source < 2; source++) {
                 ps.setObject(i++, utc(f.now()));
-            }
-            ps.setString(i++, f.scopeArea());
-            if (f.area() != null) {
-                ps.setString(i++, f.area());
-            }
-            if (f.department() != null) {
-                ps.setString(i++, f.department());
-            }
-            if (f.category() != null) {
-                ps.setString(i++, f.category());
-            }
-            if (afterId != null) {
-                ps.setObject(i++, utc(afterDue));
-                ps.setString(i++, afterId);
+                if (source == 1) {
+                    ps.setObject(i++, utc(f.now()));
+                }
+                ps.setString(i++, f.scopeArea());
+                if (f.area() != null) {
+                    ps.setString(i++, f.area());
+                }
+                if (f.department() != null) {
+                    ps.setString(i++, f.department());
+                }
+                if (f.category() != null) {
+                    ps.setString(i++, f.category());
+                }
+                if (afterId != null) {
+                    ps.setObject(i++, utc(afterDue));
+                    ps.setString(i++, afterId);
+                }
+                ps.setInt(i++, limit);
             }
             ps.setInt(i, limit);
             List<OverdueRow> rows = new ArrayList<>();
@@ -214,8 +259,12 @@ public final class StatsSql {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    /** One statistics query: what to group by, which area's rows to read and the optional filters. */
-    private record Query(StatsGroupBy groupBy, int keyLevel, String target, int targetDepth, Filter f, ZoneId zone) {
+    /**
+     * One statistics query: what to group by, which area's rows to read, the optional filters, and whether the
+     * rollup rows of all departments and categories together ({@code all}) are enough.
+     */
+    private record Query(StatsGroupBy groupBy, int keyLevel, String target, int targetDepth, Filter f, ZoneId zone,
+            boolean all) {
 
         /** Whole days [fromDay, toDay): from the daily rollup, or from the facts for levels without daily rows. */
         void days(Connection c, LocalDate fromDay, LocalDate toDay, Map<String, Totals> groups) throws SQLException {
@@ -235,23 +284,29 @@ public final class StatsSql {
             if (!fromPeriod.isBefore(toPeriod)) {
                 return;
             }
-            String sql = "SELECT period, area_path, department_id, category, " + COUNTERS + ", hours_hist::text"
+            String sql = "SELECT period, area_path, department_id, category, " + COUNTERS + ", overdue, minutes_hist::text"
                     + " FROM stats_rollup WHERE grain = ? AND period >= ? AND period < ? AND " + areaCondition("")
+                    + (all ? " AND department_id = '" + ALL + "'" : " AND department_id <> '" + ALL + "'")
                     + filters("");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, String.valueOf(grain));
                 ps.setObject(2, fromPeriod);
                 ps.setObject(3, toPeriod);
                 bindAreaAndFilters(ps, 4);
-                add(ps, groups);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Totals t = add(rs, groups);
+                        t.minutes.addPairs(rs.getString(COUNTER_COLUMNS + 6));
+                    }
+                }
             }
         }
 
         /** The facts assigned in [from, to), each counted by the same function the rollup is made of. */
         void facts(Connection c, Instant from, Instant to, Map<String, Totals> groups) throws SQLException {
             String sql = "SELECT t.day, t.area_path, t.department_id, t.category, " + COUNTERS.replaceAll("(\\w+)", "t.$1")
-                    + ", CASE WHEN t.bucket IS NULL THEN '{}' ELSE jsonb_build_object(t.bucket::text, 1)::text END"
-                    + " FROM ticket_fact f, stats_ticket(f, ?) t"
+                    + ", t.overdue, t.bucket"
+                    + " FROM ticket_fact f, stats_ticket(f, ?, stats_overdue_before()) t"
                     + " WHERE f.assigned_at >= ? AND f.assigned_at < ? AND f.area_path[" + targetDepth + "] = ?"
                     // A grid's facts are found by their own index.
                     + (targetDepth == DEEPEST_LEVEL ? " AND f.grid_code = ?" : "")
@@ -266,31 +321,49 @@ public final class StatsSql {
                     ps.setString(i++, target);
                 }
                 bindFilters(ps, i);
-                add(ps, groups);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Totals t = add(rs, groups);
+                        long bucket = rs.getLong(COUNTER_COLUMNS + 6);
+                        if (!rs.wasNull()) {
+                            t.minutes.add(bucket, 1);
+                        }
+                    }
+                }
             }
         }
 
-        /** Open tickets assigned in the range and past a deadline now, counted into their groups. */
+        /**
+         * The rollup counts open tickets past a deadline at its watermark; this adds those whose deadline fell between
+         * the watermark and now (or takes away those whose deadline is still to come, if now is before the watermark).
+         * Only the column the groups are keyed by, so that the few tickets are counted, not listed.
+         */
         void overdue(Connection c, Map<String, Totals> groups) throws SQLException {
             boolean byTime = groupBy == StatsGroupBy.DAY || groupBy == StatsGroupBy.WEEK || groupBy == StatsGroupBy.MONTH;
-            // Only the column the groups are keyed by, so that the open tickets are counted, not listed.
             String sql = "SELECT " + (byTime ? "(assigned_at AT TIME ZONE ?)::date" : "NULL::date") + ", "
                     + (groupBy == StatsGroupBy.AREA ? "area_path[1:" + keyLevel + "]" : "NULL::text[]") + ", "
                     + (groupBy == StatsGroupBy.DEPARTMENT ? "department_id" : "NULL") + ", "
-                    + (groupBy == StatsGroupBy.CATEGORY ? "category" : "NULL") + ", count(*)"
-                    + " FROM ticket_fact WHERE " + OPEN + " AND assigned_at >= ? AND assigned_at < ?"
-                    + " AND (resolve_due_at < ? OR (accepted_at IS NULL AND response_due_at < ?))"
+                    + (groupBy == StatsGroupBy.CATEGORY ? "category" : "NULL") + ", "
+                    + " count(*) * CASE WHEN w.at < ? THEN 1 ELSE -1 END"
+                    + " FROM ticket_fact, (SELECT stats_overdue_before() AS at) w"
+                    + " WHERE " + OPEN
+                    + " AND stats_overdue_at(accepted_at, response_due_at, resolve_due_at) >= least(w.at, ?)"
+                    + " AND stats_overdue_at(accepted_at, response_due_at, resolve_due_at) < greatest(w.at, ?)"
+                    // The facts the rollup counts (stats_ticket).
+                    + " AND assigned_at >= ? AND assigned_at < ? AND department_id IS NOT NULL AND category IS NOT NULL"
+                    + " AND cardinality(area_path) > 0"
                     + " AND area_path[" + targetDepth + "] = ?" + filters("")
-                    + " GROUP BY 1, 2, 3, 4";
+                    + " GROUP BY 1, 2, 3, 4, w.at";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
                 if (byTime) {
                     ps.setString(i++, zone.getId());
                 }
+                ps.setObject(i++, utc(f.now()));
+                ps.setObject(i++, utc(f.now()));
+                ps.setObject(i++, utc(f.now()));
                 ps.setObject(i++, utc(f.from()));
                 ps.setObject(i++, utc(f.to()));
-                ps.setObject(i++, utc(f.now()));
-                ps.setObject(i++, utc(f.now()));
                 ps.setString(i++, target);
                 bindFilters(ps, i);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -328,16 +401,14 @@ public final class StatsSql {
             }
         }
 
-        private void add(PreparedStatement ps, Map<String, Totals> groups) throws SQLException {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Totals t = groups.computeIfAbsent(key(rs), k -> new Totals());
-                    for (int i = 0; i < t.c.length; i++) {
-                        t.c[i] += rs.getLong(5 + i);
-                    }
-                    t.addHistogram(rs.getString(5 + t.c.length));
-                }
+        /** Adds the counters and overdue of a row (columns 5 on) to its group, which it returns. */
+        private Totals add(ResultSet rs, Map<String, Totals> groups) throws SQLException {
+            Totals t = groups.computeIfAbsent(key(rs), k -> new Totals());
+            for (int i = 0; i < COUNTER_COLUMNS; i++) {
+                t.c[i] += rs.getLong(5 + i);
             }
+            t.overdue += rs.getLong(5 + COUNTER_COLUMNS);
+            return t;
         }
 
         /** The group of a row whose first four columns are period, area path, department and category. */
@@ -362,54 +433,13 @@ public final class StatsSql {
 
     /** The sums of one group: the rollup's counters in column order, overdue, and the histogram of minutes to resolve. */
     private static final class Totals {
-        final long[] c = new long[11];
+        final long[] c = new long[COUNTER_COLUMNS];
         long overdue;
-        final TreeMap<Long, Long> minutes = new TreeMap<>();
-
-        void addHistogram(String json) {
-            if (json == null || json.length() <= 2) {
-                return;
-            }
-            try (JsonParser p = JSON.createParser(json)) {
-                p.nextToken(); // START_OBJECT
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    long bucket = Long.parseLong(p.getCurrentName());
-                    p.nextToken();
-                    minutes.merge(bucket, p.getLongValue(), Long::sum);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("Unreadable histogram in stats_rollup: " + json, e);
-            }
-        }
+        final StatsHistogram minutes = new StatsHistogram();
 
         ResolutionCounts counts(String key) {
             return new ResolutionCounts(key, c[0], c[1], c[2], c[3], overdue, c[4], c[5], c[6], c[7], c[8], c[9], c[10],
-                    hoursAt(0.5), hoursAt(0.9));
-        }
-
-        /** Like PostgreSQL's percentile_cont: linear between the two closest ranks; null without resolved tickets. */
-        Double hoursAt(double fraction) {
-            long n = minutes.values().stream().mapToLong(Long::longValue).sum();
-            if (n == 0) {
-                return null;
-            }
-            double position = fraction * (n - 1);
-            long lowRank = (long) Math.floor(position);
-            double low = valueAt(lowRank);
-            double high = valueAt(Math.min(n - 1, lowRank + 1));
-            return (low + (position - lowRank) * (high - low)) / 60.0;
-        }
-
-        /** The value of the 0-based rank in the sorted multiset of bucketed minutes. */
-        private double valueAt(long rank) {
-            long seen = 0;
-            for (Map.Entry<Long, Long> e : minutes.entrySet()) {
-                seen += e.getValue();
-                if (rank < seen) {
-                    return e.getKey();
-                }
-            }
-            throw new IllegalStateException("rank " + rank + " beyond " + seen);
+                    minutes.hoursAt(0.5), minutes.hoursAt(0.9));
         }
     }
 }

@@ -18,7 +18,7 @@ import org.hibernate.Session;
  * transaction, the rollup ({@code stats_rollup}). The three topics are read by independent consumers,
  * so any of them may be the first to mention a ticket and two may race on it: every write first makes
  * sure the fact exists and locks it, removes the ticket's contribution to the rollup, updates the fact
- * and adds the new contribution back (the SQL functions of V3__statistics.sql).
+ * and adds the new contribution back (the SQL functions of V3__statistics.sql, redefined in V6__statistics_at_scale.sql).
  * Runs on Hibernate's connection so that it shares the caller's transaction with the processed-event check.
  */
 @ApplicationScoped
@@ -130,9 +130,20 @@ public class TicketFactRepository {
         });
     }
 
+    /** Counts the open tickets whose deadline fell before {@code upto} as overdue in the rollup (StatsSql.advanceOverdue). */
+    public long advanceOverdue(java.time.Instant upto) {
+        return em.unwrap(Session.class).doReturningWork(c -> StatsSql.advanceOverdue(c, upto));
+    }
+
     /** Runs one fact update between taking the ticket's contribution out of the rollup and putting it back. */
     private void work(String ticketId, SqlWork update) {
         em.unwrap(Session.class).doWork(c -> {
+            // The overdue watermark stays where it is until this transaction ends (StatsSql.advanceOverdue waits), so
+            // the contribution is taken out and put back with the same one; a rebuild waits for this fact's change.
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+                ps.setLong(1, StatsSql.STATS_LOCK);
+                ps.executeQuery().close();
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_fact (ticket_id) VALUES (?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, ticketId);
                 ps.executeUpdate();

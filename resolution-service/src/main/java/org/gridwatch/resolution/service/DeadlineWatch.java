@@ -26,12 +26,14 @@ public class DeadlineWatch {
     private static final Logger LOG = Logger.getLogger(DeadlineWatch.class);
 
     private final DeadlineService deadlines;
+    private final StatsProjection stats;
     private final ResolutionConfig config;
     private final Clock clock;
     private ScheduledExecutorService executor;
 
-    public DeadlineWatch(DeadlineService deadlines, ResolutionConfig config, Clock clock) {
+    public DeadlineWatch(DeadlineService deadlines, StatsProjection stats, ResolutionConfig config, Clock clock) {
         this.deadlines = deadlines;
+        this.stats = stats;
         this.config = config;
         this.clock = clock;
     }
@@ -52,7 +54,7 @@ public class DeadlineWatch {
         }
     }
 
-    /** One run of both rules, each until no full batch is left. */
+    /** One run of both rules, each until no full batch is left; then the statistics' overdue watermark follows. */
     public void check() {
         try {
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -65,6 +67,11 @@ public class DeadlineWatch {
         } catch (RuntimeException e) {
             // The executor would cancel the schedule on an exception; log it and try again next time.
             LOG.warnf(e, "Deadline check failed; trying again in %s", config.deadlineCheckEvery());
+        }
+        try {
+            stats.advanceOverdue(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Moving the statistics' overdue watermark failed; trying again in %s", config.deadlineCheckEvery());
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.gridwatch.resolution.service;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -53,6 +55,15 @@ public class StatsProjection {
             return;
         }
         facts.statusChanged(event);
+    }
+
+    /**
+     * Moves the rollup's overdue watermark to {@code now}, so that statistics queries count fewer open facts; the
+     * figures stay the same whenever it runs. Returns how many open tickets became overdue since the last move.
+     */
+    @Transactional
+    public long advanceOverdue(Instant now) {
+        return facts.advanceOverdue(now);
     }
 
     @Transactional
