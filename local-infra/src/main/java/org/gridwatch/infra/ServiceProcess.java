@@ -21,10 +21,10 @@ public final class ServiceProcess {
 
     /**
      * The JVM settings of a service, here and in the container images ({@code src/main/docker/Dockerfile.jvm}); the
-     * README's "JVM settings" says why: both JIT tiers, the serial collector, a bounded heap, and an
+     * README's "JVM settings" says why: the C1 compiler only, the serial collector, a bounded heap, and an
      * exit on OutOfMemoryError so that a service is restarted rather than left half-working.
      */
-    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
+    public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
             "-XX:+ExitOnOutOfMemoryError");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
