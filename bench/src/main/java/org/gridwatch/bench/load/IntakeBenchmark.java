@@ -46,8 +46,10 @@ public final class IntakeBenchmark {
         int connections = Integer.parseInt(System.getProperty("bench.connections", "32"));
         Duration run = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
         Path project = Path.of(System.getProperty("gridwatch.home", ".")).toAbsolutePath();
+        String compare = System.getProperty("bench.compare-jvm-options", "");
         Report report = new Report("intake", "bench/run intake " + rounds + " " + fixedRate
-                + " (-Dbench.connections=" + connections + " -Dbench.seconds=" + run.toSeconds() + ")");
+                + " (-Dbench.connections=" + connections + " -Dbench.seconds=" + run.toSeconds()
+                + (compare.isBlank() ? "" : " -Dbench.compare-jvm-options='" + compare + "'") + ")");
         Path state = Files.createTempDirectory("gridwatch-bench-intake");
         try (BenchStack stack = BenchStack.start(project, state)) {
             Path data = Riders.write(state.resolve("load"), 12_000, 20_000, 13);
@@ -63,7 +65,6 @@ public final class IntakeBenchmark {
             String intakeUrl = stack.service(BenchStack.INTAKE).baseUrl() + "/api/v1/reports";
             // -Dbench.compare-jvm-options="...": a second intake instance with these JVM options added (e.g. the old
             // launcher's -XX:TieredStopAtLevel=1), measured in the same rounds, one instance at a time.
-            String compare = System.getProperty("bench.compare-jvm-options", "");
             String compareUrl = null;
             if (!compare.isBlank()) {
                 stack.stack().withServiceEnvironment(Map.of("JAVA_TOOL_OPTIONS", compare));
