@@ -72,20 +72,7 @@ final class StatsRebuild {
     /** In the caller's transaction, or in one of its own if the connection is in autocommit. */
     static long run(Connection connection, ZoneId zone, Instant overdueBefore) throws SQLException {
         StatsRebuild rebuild = new StatsRebuild(connection, zone, overdueBefore.truncatedTo(ChronoUnit.MICROS));
-        if (!connection.getAutoCommit()) {
-            return rebuild.all();
-        }
-        connection.setAutoCommit(false);
-        try {
-            long rows = rebuild.all();
-            connection.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        return StatsSql.inTransaction(connection, null, rebuild::all);
     }
 
     private long all() throws SQLException {

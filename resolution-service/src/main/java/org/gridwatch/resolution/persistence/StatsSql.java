@@ -62,19 +62,35 @@ public final class StatsSql {
      */
     public static List<ResolutionCounts> resolution(Connection connection, StatsGroupBy groupBy, int areaLevel, Filter f,
             ZoneId zone) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            return resolutionInSnapshot(connection, groupBy, areaLevel, f, zone);
-        }
         // The watermark, the rollup and the facts must be read in one snapshot: a watermark moved in between would
         // count the tickets it moved twice.
+        return inTransaction(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                () -> resolutionInSnapshot(connection, groupBy, areaLevel, f, zone));
+    }
+
+    /** Work on a connection that may throw {@link SQLException}. */
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in the caller's transaction, or, when the connection is in autocommit, in a transaction of its
+     * own that begins with {@code setup} (null for none) and is committed after the work, rolled back if it fails.
+     */
+    static <T> T inTransaction(Connection connection, String setup, SqlWork<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run();
+        }
         connection.setAutoCommit(false);
         try {
-            try (Statement st = connection.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            if (setup != null) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute(setup);
+                }
             }
-            List<ResolutionCounts> rows = resolutionInSnapshot(connection, groupBy, areaLevel, f, zone);
+            T result = work.run();
             connection.commit();
-            return rows;
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
