@@ -25,13 +25,14 @@ import io.restassured.path.json.JsonPath;
 /**
  * After a fault scenario: compares what clients were told with what the system did, through the topics and
  * the public APIs (DESIGN.md G1, G3, G5). Every report that got 202 must be on the reports topic, have exactly
- * one routing decision, be on the ticket decided (as its department's staff see it in resolution) and on no
- * other decided ticket, and be visible
+ * one routing decision, be on the ticket decided (as the staff of the department holding it see it in resolution,
+ * after returns the last one's) and on no other decided ticket, and be visible
  * to its rider in intake with that ticket; every staff transition answered 200 must have been published as a
  * status change (the outbox lost nothing), and each ticket's status changes must have reached Kafka in the order
  * of the ticket's versions (G7). A report routing merged into a ticket that was finished before the merge reached
- * it counts as decided for the ticket resolution opened for it instead. It waits (bounded) for the system to catch
- * up, then counts.
+ * it counts as decided for the ticket resolution opened for it instead. It waits for the system to catch up (see
+ * {@link CatchUp}), then counts; a report missing from resolution is reported with where its decision is on Kafka and
+ * how far resolution's consumer group has committed there, which tells one passed over from one not reached yet.
  */
 final class FlowAudit {
 
@@ -51,6 +52,8 @@ final class FlowAudit {
     }
 
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** Resolution's consumer group on the assignments topic. */
+    private static final String RESOLUTION_GROUP = "resolution-service";
     /** How long the audit waits for a finished ticket's last status change to reach the topic before it counts it. */
     private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final Set<String> FINISHED = Set.of("RESOLVED", "CLOSED", "REJECTED");
@@ -64,6 +67,10 @@ final class FlowAudit {
     private final String resolution;
     /** Status and version of each ticket read, as its department's staff saw it. */
     private final Map<String, Map.Entry<String, Long>> ticketStates = new ConcurrentHashMap<>();
+    /** The status of the last read of each ticket (200, 404, 503), for the findings. */
+    private final Map<String, Integer> lastRead = new ConcurrentHashMap<>();
+    /** Resolution's commits on the assignments topic when the audit counted, read once at the first finding. */
+    private Map<Integer, Long> resolutionCommits;
 
     FlowAudit(FlowRecorder flow, String intake, String resolution) {
         this.flow = flow;
@@ -83,9 +90,9 @@ final class FlowAudit {
 
     private Outcome audit(Map<UUID, SteadyLoad.Report> acknowledged, Map<String, List<String>> transitions, Duration timeout)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        CatchUp deadline = new CatchUp(timeout);
         // 1. Kafka and routing: every report published and decided.
-        while (!undecided(acknowledged).isEmpty() && System.nanoTime() < deadline) {
+        for (int left; (left = undecided(acknowledged).size()) > 0 && !deadline.passed(left); ) {
             flow.check();
             sleep(POLL);
         }
@@ -93,7 +100,7 @@ final class FlowAudit {
         Map<UUID, Set<String>> onTickets = new ConcurrentHashMap<>();
         Map<String, String> pending = new HashMap<>();
         acknowledged.keySet().forEach(id -> flow.decisions(id)
-                .forEach(d -> pending.put(d.ticketId(), d.departmentId())));
+                .forEach(d -> pending.put(d.ticketId(), departmentOf(d))));
         while (true) {
             Map<String, String> round = Map.copyOf(pending);
             for (Future<Void> read : readers.invokeAll(round.entrySet().stream().map(t -> (Callable<Void>) () -> {
@@ -110,12 +117,12 @@ final class FlowAudit {
                     throw new AssertionError("Reading a ticket failed", e.getCause());
                 }
             }
-            if (pending.isEmpty() && acknowledged.keySet().stream().allMatch(onTickets::containsKey)
-                    || System.nanoTime() >= deadline) {
+            int notOnTicket = (int) acknowledged.keySet().stream().filter(id -> !onTickets.containsKey(id)).count();
+            if (pending.isEmpty() && notOnTicket == 0 || deadline.passed(notOnTicket)) {
                 break;
             }
             acknowledged.keySet().stream().filter(id -> !onTickets.containsKey(id)).forEach(id -> flow.decisions(id)
-                    .forEach(d -> pending.put(d.ticketId(), d.departmentId())));
+                    .forEach(d -> pending.put(d.ticketId(), departmentOf(d))));
             sleep(POLL);
         }
         // 3. Intake: each rider's list shows the report with the ticket routing chose.
@@ -129,13 +136,13 @@ final class FlowAudit {
             }
             riders = acknowledged.values().stream().filter(r -> !visible(r.reportId(), seenByRider))
                     .map(SteadyLoad.Report::rider).collect(Collectors.toSet());
-            if (riders.isEmpty() || System.nanoTime() >= deadline) {
+            if (riders.isEmpty() || deadline.passed(riders.size())) {
                 break;
             }
             sleep(POLL);
         }
         // 4. Resolution's outbox: every transition staff were told about was published.
-        while (!unpublished(transitions).isEmpty() && System.nanoTime() < deadline) {
+        for (int left; (left = unpublished(transitions).size()) > 0 && !deadline.passed(left); ) {
             sleep(POLL);
         }
 
@@ -160,7 +167,7 @@ final class FlowAudit {
             }
             if (tickets.isEmpty()) {
                 lost.add(id);
-                note(problems, id + " is on no ticket in resolution");
+                note(problems, id + " is on no ticket in resolution (" + whereDecided(decisions) + ")");
             } else if (tickets.size() > 1) {
                 duplicated.add(id);
                 note(problems, id + " is on " + tickets.size() + " tickets: " + tickets);
@@ -204,6 +211,51 @@ final class FlowAudit {
                 transitionCount, eventsLost, problems);
     }
 
+    /**
+     * Where the decisions on a report are and what resolution made of them: each decision's ticket, the status of
+     * its last read, and its record's offset against the offset resolution has committed on that partition (a
+     * record below the commit was passed over; one at or above it not reached yet).
+     */
+    private String whereDecided(List<FlowRecorder.Decision> decisions) {
+        if (resolutionCommits == null) {
+            resolutionCommits = flow.committedAssignments(RESOLUTION_GROUP);
+        }
+        return decisions.stream().map(d -> String.format(java.util.Locale.ROOT,
+                        "ticket %s read %s, %s-%d@%d, %s committed %s", d.ticketId(), lastRead.get(d.ticketId()),
+                        org.gridwatch.contracts.Topics.ASSIGNMENTS, d.partition(), d.offset(), RESOLUTION_GROUP,
+                        resolutionCommits.get(d.partition())))
+                .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * The audit's wait: {@code timeout} from the start, and a minute past any moment the system was still making
+     * progress (fewer things left than at the last look), up to twice {@code timeout}. A system that stopped is
+     * counted after {@code timeout}; one slowly catching up on a loaded machine is given the time to finish.
+     */
+    private static final class CatchUp {
+
+        private static final long STALL = Duration.ofMinutes(1).toNanos();
+        private final long cap;
+        private long deadline;
+        private int lastLeft = Integer.MAX_VALUE;
+
+        CatchUp(Duration timeout) {
+            long now = System.nanoTime();
+            this.deadline = now + timeout.toNanos();
+            this.cap = now + 2 * timeout.toNanos();
+        }
+
+        /** True once the wait is over, given how many things are still not in place. */
+        boolean passed(int left) {
+            long now = System.nanoTime();
+            if (left < lastLeft && lastLeft != Integer.MAX_VALUE) {
+                deadline = Math.min(cap, Math.max(deadline, now + STALL));
+            }
+            lastLeft = left;
+            return now - deadline >= 0;
+        }
+    }
+
     private Set<UUID> undecided(Map<UUID, SteadyLoad.Report> acknowledged) {
         return acknowledged.keySet().stream().filter(id -> flow.decisions(id).isEmpty()).collect(Collectors.toSet());
     }
@@ -227,10 +279,17 @@ final class FlowAudit {
         return missing;
     }
 
+    /** The department whose staff see the decided ticket now: after a return, the one it was passed on to. */
+    private String departmentOf(FlowRecorder.Decision decision) {
+        String now = flow.departmentOf(decision.ticketId());
+        return now != null ? now : decision.departmentId();
+    }
+
     /** Reads one ticket as its department's staff: report id → ticket ids holding it. False while it is not there. */
     private boolean ticket(String ticketId, String department, Map<UUID, Set<String>> onTickets) {
         String token = staffTokens.of(department);
         var response = given().baseUri(resolution).auth().oauth2(token).get("/api/v1/tickets/{id}", ticketId);
+        lastRead.put(ticketId, response.statusCode());
         if (response.statusCode() == 404 || response.statusCode() == 503) {
             return false; // not there yet, or resolution's database is not back yet
         }

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,8 +42,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class FlowRecorder implements AutoCloseable {
 
-    /** One routing decision as published: the event's id, the ticket, and when this recorder saw it. */
-    record Decision(UUID eventId, String ticketId, String departmentId, boolean newTicket, long seenNanos) {
+    /** One routing decision as published: the event's id, the ticket, when this recorder saw it, and where it is. */
+    record Decision(UUID eventId, String ticketId, String departmentId, boolean newTicket, long seenNanos, int partition,
+                    long offset) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +65,8 @@ final class FlowRecorder implements AutoCloseable {
     private final Map<String, Map<String, Long>> versions = new ConcurrentHashMap<>();
     /** The statuses each ticket's published status changes moved it to, one entry per distinct event. */
     private final Map<String, Map<String, String>> statusEvents = new ConcurrentHashMap<>();
+    /** The department each ticket is with: that of its assignment with the highest hop (a return moves it on). */
+    private final Map<String, Map.Entry<Integer, String>> holder = new ConcurrentHashMap<>();
     /** New tickets in the order seen, for staff to work on, each once. */
     private final Queue<Decision> newTickets = new ConcurrentLinkedQueue<>();
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
@@ -131,7 +136,12 @@ final class FlowRecorder implements AutoCloseable {
                     return;
                 }
                 Decision decision = new Decision(UUID.fromString(ceId), event.path("ticketId").asText(),
-                        event.path("departmentId").asText(), assigned, now);
+                        event.path("departmentId").asText(), assigned, now, record.partition(), record.offset());
+                if (assigned) {
+                    int hop = event.path("hop").asInt();
+                    holder.merge(decision.ticketId(), Map.entry(hop, decision.departmentId()),
+                            (was, is) -> is.getKey() > was.getKey() ? is : was);
+                }
                 if (assigned && event.path("hop").asInt() != 0) {
                     if (announced.add(decision.ticketId() + "#" + event.path("hop").asInt())) {
                         handovers.add(decision); // a re-dispatch after a return is no decision on a report
@@ -205,6 +215,12 @@ final class FlowRecorder implements AutoCloseable {
         }
     }
 
+    /** The department the ticket is with as far as the assignments seen say (after returns, the last one's), or null. */
+    String departmentOf(String ticketId) {
+        Map.Entry<Integer, String> held = holder.get(ticketId);
+        return held == null ? null : held.getValue();
+    }
+
     /** The next re-dispatched ticket (with its new department) not handed out before, or null. */
     Decision nextHandover() {
         return handovers.poll();
@@ -254,6 +270,28 @@ final class FlowRecorder implements AutoCloseable {
     void check() {
         if (failure != null) {
             throw new IllegalStateException("The flow recorder stopped", failure);
+        }
+    }
+
+    /**
+     * The offsets {@code group} has committed on the assignments topic, by partition (a partition without a commit
+     * is absent): an audit finding on a record below its group's commit was passed over, not just not reached yet.
+     */
+    Map<Integer, Long> committedAssignments(String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Map<Integer, Long> committed = new java.util.TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((tp, offset) -> {
+                        if (tp.topic().equals(Topics.ASSIGNMENTS) && offset != null) {
+                            committed.put(tp.partition(), offset.offset());
+                        }
+                    });
+            return committed;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
         }
     }
 

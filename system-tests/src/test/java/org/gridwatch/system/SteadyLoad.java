@@ -66,8 +66,13 @@ final class SteadyLoad implements AutoCloseable {
     private static final Duration RESEND_AFTER = Duration.ofSeconds(1);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     private static final int STAFF_TICKETS_PER_ROUND = 4;
-    /** Rounds (a quarter of a second apart) a step is tried while resolution has no such ticket yet or is down. */
-    private static final int STAFF_TRIES = 240;
+    /**
+     * Tries of a step while resolution has no such ticket yet or is down: a quarter of a second after the first, then
+     * twice as long each time up to 4 s, about two minutes in all; staff who found nothing would not refresh faster.
+     */
+    private static final int STAFF_TRIES = 36;
+    private static final Duration STAFF_RETRY_FIRST = Duration.ofMillis(250);
+    private static final Duration STAFF_RETRY_MAX = Duration.ofSeconds(4);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Point> POINTS = DemoTraffic.gridInteriorPoints();
     /** Categories of the hot spots: each merges reports within 40 m or more. */
@@ -108,11 +113,24 @@ final class SteadyLoad implements AutoCloseable {
     private String riderToken;
     private String rider;
 
-    /** A ticket staff work on: its department, the actions still to take (the next first) and the version it expects. */
-    private record Staffed(String ticketId, String departmentId, List<String> actions, long version, int tries) {
+    /**
+     * A ticket staff work on: its department, the actions still to take (the next first) and the version it expects; a
+     * retried step waits until {@code retryAt} ({@link System#nanoTime()}).
+     */
+    private record Staffed(String ticketId, String departmentId, List<String> actions, long version, int tries, long retryAt) {
+
+        Staffed(String ticketId, String departmentId, List<String> actions, long version) {
+            this(ticketId, departmentId, actions, version, 0, System.nanoTime());
+        }
 
         String action() {
             return actions.get(0);
+        }
+
+        /** The same step again, after a pause that doubles with each try up to {@link #STAFF_RETRY_MAX}. */
+        Staffed again(long version) {
+            long pause = Math.min(STAFF_RETRY_MAX.toNanos(), STAFF_RETRY_FIRST.toNanos() << Math.min(tries, 8));
+            return new Staffed(ticketId, departmentId, actions, version, tries + 1, System.nanoTime() + pause);
         }
     }
 
@@ -250,16 +268,20 @@ final class SteadyLoad implements AutoCloseable {
                 if (decision == null) {
                     break;
                 }
-                staffQueue.add(new Staffed(decision.ticketId(), decision.departmentId(), plan(), -1, 0));
+                staffQueue.add(new Staffed(decision.ticketId(), decision.departmentId(), plan(), -1));
             }
             for (FlowRecorder.Decision handover; traffic == Traffic.HOTSPOTS && (handover = flow.nextHandover()) != null; ) {
-                staffQueue.add(new Staffed(handover.ticketId(), handover.departmentId(), List.of("accept", "start", "resolve"), -1, 0));
+                staffQueue.add(new Staffed(handover.ticketId(), handover.departmentId(), List.of("accept", "start", "resolve"), -1));
             }
             List<Staffed> round = new ArrayList<>(staffQueue);
             staffQueue.clear();
             for (Staffed ticket : round) {
                 if (closed) {
                     return;
+                }
+                if (ticket.retryAt() - System.nanoTime() > 0) {
+                    staffQueue.add(ticket); // not yet
+                    continue;
                 }
                 Staffed next = act(ticket);
                 if (next != null && next.tries() < STAFF_TRIES) {
@@ -286,12 +308,12 @@ final class SteadyLoad implements AutoCloseable {
                 "\"" + version + "\"");
         if (done == null || done.statusCode() != 200) {
             // 412: a merge moved the version on; read it again
-            return retry(new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.actions(), -1, ticket.tries()), done);
+            return retry(ticket, done, -1);
         }
         JsonNode view = readTree(done.body());
         transitions.computeIfAbsent(ticket.ticketId(), k -> new CopyOnWriteArrayList<>()).add(view.path("status").asText());
         List<String> rest = ticket.actions().subList(1, ticket.actions().size());
-        return rest.isEmpty() ? null : new Staffed(ticket.ticketId(), ticket.departmentId(), rest, view.path("version").asLong(), 0);
+        return rest.isEmpty() ? null : new Staffed(ticket.ticketId(), ticket.departmentId(), rest, view.path("version").asLong());
     }
 
     /** What staff will do with a new ticket. */
@@ -309,6 +331,11 @@ final class SteadyLoad implements AutoCloseable {
      * the ticket, e.g. when the answer to an earlier try was lost).
      */
     private Staffed retry(Staffed ticket, HttpResponse<String> response) {
+        return retry(ticket, response, ticket.version());
+    }
+
+    /** As {@link #retry(Staffed, HttpResponse)}, the next try starting from {@code version} (-1: read it first). */
+    private Staffed retry(Staffed ticket, HttpResponse<String> response, long version) {
         if (response != null && response.statusCode() >= 500 && response.statusCode() != 503) {
             serverErrors.incrementAndGet();
             note("staff " + ticket.action(), response.statusCode(), response.body());
@@ -319,7 +346,7 @@ final class SteadyLoad implements AutoCloseable {
             }
             return null;
         }
-        return new Staffed(ticket.ticketId(), ticket.departmentId(), ticket.actions(), ticket.version(), ticket.tries() + 1);
+        return ticket.again(version);
     }
 
     private HttpResponse<String> staffCall(String method, String path, String token, String ifMatch) {
