@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -56,6 +58,9 @@ import io.quarkus.runtime.StartupEvent;
  *     {@code outbox-batch-time}: under a slow Kafka a batch still ends well inside its transaction and commits what
  *     was acknowledged; the first row not acknowledged and everything after it go in the next batch, which waits on
  *     the sends still under way instead of sending those rows again.</li>
+ * <li>Of one ticket, only one row is under way at a time: a later row of the same ticket is sent once the rows before
+ *     it are acknowledged. Otherwise a send that failed while Kafka was away (and is sent again by the next batch)
+ *     could land after a later change of its ticket that was sent behind it and got through.</li>
  * <li>A row that can never be sent (its payload fails its event's schema, its type or topic is unknown, Kafka
  *     refuses it as too large) is parked: moved to {@code outbox_parked} with the reason, logged with its ticket at
  *     ERROR and counted on {@code /q/metrics} ({@code gridwatch.outbox.parked}), and the rows behind it keep flowing (G8).
@@ -70,6 +75,8 @@ public class OutboxRelay {
     /** How often the parked-row figure is read again from the database (operators may delete parked rows). */
     private static final Duration PARKED_REFRESH = Duration.ofSeconds(30);
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** A row sent only once the rows before it in its batch are acknowledged: an earlier row of its ticket is under way. */
+    private static final CompletableFuture<Void> AFTER_EARLIER = new CompletableFuture<>();
 
     private final OutboxRepository outbox;
     private final EventReader json;
@@ -167,19 +174,29 @@ public class OutboxRelay {
             long deadline = System.nanoTime() + config.outboxBatchTime().toNanos();
             List<OutboxEntry> rows = outbox.lockUnpublished(BATCH);
             List<CompletableFuture<Void>> sends = new ArrayList<>(rows.size());
+            Set<String> keysUnderWay = new HashSet<>();
             for (OutboxEntry row : rows) {
                 CompletableFuture<Void> earlier = inFlight.get(row.id);
                 CompletableFuture<Void> sent = earlier != null && !earlier.isCompletedExceptionally() ? earlier
+                        : keysUnderWay.contains(row.eventKey) ? AFTER_EARLIER
                         : System.nanoTime() < deadline ? send(row) : null;
-                if (sent != null) {
+                if (sent != null && sent != AFTER_EARLIER) {
                     inFlight.put(row.id, sent); // until settled, so that a later batch waits on it instead of sending again
                 }
                 sends.add(sent);
+                keysUnderWay.add(row.eventKey);
             }
             int settled = 0;
             for (int i = 0; i < rows.size(); i++) {
                 OutboxEntry row = rows.get(i);
                 CompletableFuture<Void> sent = sends.get(i);
+                if (sent == AFTER_EARLIER) {
+                    // Every earlier row of this batch is acknowledged by now, its ticket's among them.
+                    sent = System.nanoTime() < deadline ? send(row) : null;
+                    if (sent != null) {
+                        inFlight.put(row.id, sent);
+                    }
+                }
                 if (sent == null) {
                     break;
                 }
