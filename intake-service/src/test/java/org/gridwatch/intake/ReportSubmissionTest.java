@@ -137,6 +137,32 @@ class ReportSubmissionTest {
     }
 
     @Test
+    void ridersSubmittingAtOnceEachSeeTheirReportRightAfterThe202() throws Exception {
+        // Acknowledgements are committed in groups (ReportAcknowledgements): a 202 still comes only after the
+        // rider's own row is committed, so the read that follows it finds the report, however many share a commit.
+        int riders = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(riders);
+        try {
+            List<Callable<Integer>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < riders; i++) {
+                String reporter = Reports.newReporter();
+                UUID reportId = UUID.randomUUID();
+                sends.add(() -> {
+                    Reports.post(reporter, Reports.body(reportId, "Loose paving slab")).statusCode(202);
+                    return given().auth().oauth2(Reports.token(reporter)).get("/api/v1/reports/{id}", reportId).statusCode();
+                });
+            }
+            List<Integer> reads = new java.util.ArrayList<>();
+            for (Future<Integer> f : pool.invokeAll(sends)) {
+                reads.add(f.get());
+            }
+            assertEquals(java.util.Collections.nCopies(riders, 200), reads);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void eachValidationRuleIsAProblemNamingTheField() {
         String reporter = Reports.newReporter();
         String valid = Reports.body(UUID.randomUUID(), "ok");

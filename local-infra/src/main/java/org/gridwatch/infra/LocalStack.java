@@ -148,6 +148,14 @@ public final class LocalStack implements AutoCloseable {
      * them). It stops with the stack.
      */
     public ServiceProcess startInstance(String service, String instance, int port) {
+        return startInstance(service, instance, port, null);
+    }
+
+    /**
+     * As {@link #startInstance(String, String, int)}, from {@code jar} (another build of the service, e.g. of an
+     * earlier commit, for a benchmark's before and after in one run), or from this checkout's when null.
+     */
+    public ServiceProcess startInstance(String service, String instance, int port, Path jar) {
         ServiceSpec spec = settings.services().stream().filter(s -> s.name().equals(service)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + service));
         ServiceProcess process;
@@ -155,7 +163,10 @@ public final class LocalStack implements AutoCloseable {
             if (services.containsKey(instance)) {
                 throw new IllegalArgumentException("An instance named " + instance + " exists");
             }
-            process = process(new ServiceSpec(spec.name(), port, spec.database()), instance).start();
+            ServiceSpec instanceSpec = new ServiceSpec(spec.name(), port, spec.database());
+            process = (jar == null ? process(instanceSpec, instance)
+                    : new ServiceProcess(instance, jar, port, environment(instanceSpec, publicKey),
+                    logDir().resolve(instance + ".log"))).start();
             services.put(instance, process);
         }
         process.awaitReady(READY_TIMEOUT); // instances started together get ready together

@@ -47,9 +47,11 @@ public final class IntakeBenchmark {
         Duration run = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
         Path project = Path.of(System.getProperty("gridwatch.home", ".")).toAbsolutePath();
         String compare = System.getProperty("bench.compare-jvm-options", "");
+        String compareJar = System.getProperty("bench.compare-jar", "");
         Report report = new Report("intake", "bench/run intake " + rounds + " " + fixedRate
                 + " (-Dbench.connections=" + connections + " -Dbench.seconds=" + run.toSeconds()
-                + (compare.isBlank() ? "" : " -Dbench.compare-jvm-options='" + compare + "'") + ")");
+                + (compare.isBlank() ? "" : " -Dbench.compare-jvm-options='" + compare + "'")
+                + (compareJar.isBlank() ? "" : " -Dbench.compare-jar=" + compareJar) + ")");
         Path state = Files.createTempDirectory("gridwatch-bench-intake");
         try (BenchStack stack = BenchStack.start(project, state)) {
             Path data = Riders.write(state.resolve("load"), 12_000, 20_000, 13);
@@ -63,13 +65,20 @@ public final class IntakeBenchmark {
                             Integer.toString(ceilingPort), "CEILING_TOPIC", ceilingTopic));
             String ceilingUrl = ceiling.baseUrl() + "/reports";
             String intakeUrl = stack.service(BenchStack.INTAKE).baseUrl() + "/api/v1/reports";
-            // -Dbench.compare-jvm-options="...": a second intake instance with these JVM options added (e.g. the old
-            // launcher's -XX:TieredStopAtLevel=1), measured in the same rounds, one instance at a time.
+            // A second intake instance measured in the same rounds, one instance at a time:
+            // -Dbench.compare-jvm-options="..." adds JVM options (e.g. the old launcher's -XX:TieredStopAtLevel=1);
+            // -Dbench.compare-jar=PATH runs another build (e.g. the commit before a change: its quarkus-run.jar).
             String compareUrl = null;
-            if (!compare.isBlank()) {
-                stack.stack().withServiceEnvironment(Map.of("JAVA_TOOL_OPTIONS", compare));
-                compareUrl = stack.stack().startInstance(BenchStack.INTAKE, "intake-compare", Ports.free()).baseUrl() + "/api/v1/reports";
-                report.line("intake with %s added: a second instance, same database and broker", compare);
+            String compareName = null;
+            if (!compare.isBlank() || !compareJar.isBlank()) {
+                if (!compare.isBlank()) {
+                    stack.stack().withServiceEnvironment(Map.of("JAVA_TOOL_OPTIONS", compare));
+                }
+                compareName = "intake" + (compareJar.isBlank() ? "" : " from " + compareJar)
+                        + (compare.isBlank() ? "" : " with " + compare);
+                compareUrl = stack.stack().startInstance(BenchStack.INTAKE, "intake-compare", Ports.free(),
+                        compareJar.isBlank() ? null : Path.of(compareJar)).baseUrl() + "/api/v1/reports";
+                report.line("%s: a second instance, same database and broker", compareName);
             }
             Path wrkLog = state.resolve("wrk.log");
 
@@ -96,7 +105,7 @@ public final class IntakeBenchmark {
                 row(report, round, "ceiling (bench/ceiling)", c, c.rate(202), raw);
                 row(report, round, "intake POST /api/v1/reports", i, c.rate(202), raw);
                 if (compareUrl != null) {
-                    row(report, round, "intake with " + compare, Wrk.run(compareUrl, data, 2, connections, run, 0, wrkLog),
+                    row(report, round, compareName, Wrk.run(compareUrl, data, 2, connections, run, 0, wrkLog),
                             c.rate(202), raw);
                 }
             }

@@ -14,7 +14,7 @@ import org.gridwatch.intake.api.ReportRequest;
 import org.gridwatch.intake.persistence.ReportEntity;
 import org.gridwatch.intake.persistence.ReportRepository;
 
-/** The report table's side of a submission, each step its own short transaction. */
+/** The report table's side of a submission, each step its own short transaction ({@link ReportAcknowledgements} marks it acknowledged). */
 @ApplicationScoped
 public class ReportStore {
 
@@ -58,11 +58,5 @@ public class ReportStore {
         reports.persist(r);
         reports.flush();
         return r;
-    }
-
-    /** Kafka has the report: from now on its reporter sees it and resends just get the receipt. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void acknowledge(UUID reportId, OffsetDateTime at) {
-        reports.update("acknowledgedAt = ?1 WHERE reportId = ?2 AND acknowledgedAt IS NULL", at, reportId);
     }
 }

@@ -54,15 +54,17 @@ public class ReportSubmission {
     private static final Logger LOG = Logger.getLogger(ReportSubmission.class);
 
     private final ReportStore store;
+    private final ReportAcknowledgements acknowledgements;
     private final CatalogueService catalogue;
     private final ReportRateLimiter rateLimiter;
     private final ReportPublisher publisher;
     private final IntakeConfig config;
     private final ObjectMapper canonical;
 
-    public ReportSubmission(ReportStore store, CatalogueService catalogue, ReportRateLimiter rateLimiter,
-                            ReportPublisher publisher, IntakeConfig config, ObjectMapper mapper) {
+    public ReportSubmission(ReportStore store, ReportAcknowledgements acknowledgements, CatalogueService catalogue,
+                            ReportRateLimiter rateLimiter, ReportPublisher publisher, IntakeConfig config, ObjectMapper mapper) {
         this.store = store;
+        this.acknowledgements = acknowledgements;
         this.catalogue = catalogue;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
@@ -106,7 +108,7 @@ public class ReportSubmission {
         }
         if (row.acknowledgedAt == null) {
             publishAndWait(row);
-            store.acknowledge(row.reportId, OffsetDateTime.now(ZoneOffset.UTC));
+            acknowledgements.acknowledge(row.reportId);
         }
         return new Receipt(row.reportId, ReportStore.SUBMITTED, row.submittedAt);
     }
