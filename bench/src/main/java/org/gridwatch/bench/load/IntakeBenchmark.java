@@ -115,9 +115,35 @@ public final class IntakeBenchmark {
                     fixedRate, Math.max(connections, 64), fixed.rate(202), ms(fixed.p50()), ms(fixed.p90()), ms(fixed.p99()),
                     ms(fixed.max()), others(fixed));
             report.line("");
+            report.line("intake's verified-token cache over the whole run (VerifiedTokens): %s",
+                    tokenCache(stack.service(BenchStack.INTAKE).baseUrl()));
+            report.line("");
             report.line("intake / ceiling per round: %s (goal: at least 40%%)", ratios.stream()
                     .map(r -> String.format("%.1f%%", 100 * r)).toList());
             report.write(project.resolve("bench/results"));
+        }
+    }
+
+    /** Hits and misses of the instance's verified-token cache, from its /q/metrics. */
+    static String tokenCache(String baseUrl) {
+        try {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(baseUrl + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Double> gets = new java.util.TreeMap<>();
+            Matcher m = Pattern.compile("(?m)^cache_gets_total\\{(?=[^}]*cache=\"verified-tokens\")[^}]*result=\"(\\w+)\"[^}]*} ([0-9.E+]+)$")
+                    .matcher(metrics);
+            while (m.find()) {
+                gets.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+            }
+            double hits = gets.getOrDefault("hit", 0.0);
+            double all = hits + gets.getOrDefault("miss", 0.0);
+            return all == 0 ? "no figures on /q/metrics" : String.format("%,.0f hits, %,.0f misses (%.0f%% hits)", hits,
+                    all - hits, 100 * hits / all);
+        } catch (IOException e) {
+            return "/q/metrics unreadable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 
