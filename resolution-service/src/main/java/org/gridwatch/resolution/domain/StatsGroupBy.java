@@ -3,7 +3,7 @@ package org.gridwatch.resolution.domain;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The breakdowns of the resolution statistics; the time buckets are in UTC. */
+/** The breakdowns of the resolution statistics; the time buckets are cut in the statistics time zone ({@code gridwatch.resolution.stats.zone}). */
 public enum StatsGroupBy {
     DEPARTMENT, CATEGORY, AREA, DAY, WEEK, MONTH;
 
