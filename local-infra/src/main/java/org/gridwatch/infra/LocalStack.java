@@ -164,9 +164,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalArgumentException("An instance named " + instance + " exists");
             }
             ServiceSpec instanceSpec = new ServiceSpec(spec.name(), port, spec.database());
-            process = (jar == null ? process(instanceSpec, instance)
-                    : new ServiceProcess(instance, jar, port, environment(instanceSpec, publicKey),
-                    logDir().resolve(instance + ".log"))).start();
+            process = (jar == null ? process(instanceSpec, instance) : process(instanceSpec, instance, jar)).start();
             services.put(instance, process);
         }
         process.awaitReady(READY_TIMEOUT); // instances started together get ready together
@@ -174,8 +172,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ServiceProcess process(ServiceSpec spec, String instance) {
-        return new ServiceProcess(instance, settings.projectDir().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar"),
-                spec.port(), environment(spec, publicKey), logDir().resolve(instance + ".log"));
+        return process(spec, instance, settings.projectDir().resolve(spec.name()).resolve("target/quarkus-app/quarkus-run.jar"));
+    }
+
+    private ServiceProcess process(ServiceSpec spec, String instance, Path jar) {
+        return new ServiceProcess(instance, jar, spec.port(), environment(spec, publicKey), logDir().resolve(instance + ".log"));
     }
 
     /** The environment a service reads its connections from (see each service's application.properties). */
