@@ -117,12 +117,11 @@ final class FlowAudit {
                     throw new AssertionError("Reading a ticket failed", e.getCause());
                 }
             }
-            int notOnTicket = (int) acknowledged.keySet().stream().filter(id -> !onTickets.containsKey(id)).count();
-            if (pending.isEmpty() && notOnTicket == 0 || deadline.passed(notOnTicket)) {
+            List<UUID> notOnTicket = acknowledged.keySet().stream().filter(id -> !onTickets.containsKey(id)).toList();
+            if (pending.isEmpty() && notOnTicket.isEmpty() || deadline.passed(notOnTicket.size())) {
                 break;
             }
-            acknowledged.keySet().stream().filter(id -> !onTickets.containsKey(id)).forEach(id -> flow.decisions(id)
-                    .forEach(d -> pending.put(d.ticketId(), departmentOf(d))));
+            notOnTicket.forEach(id -> flow.decisions(id).forEach(d -> pending.put(d.ticketId(), departmentOf(d))));
             sleep(POLL);
         }
         // 3. Intake: each rider's list shows the report with the ticket routing chose.
