@@ -169,6 +169,36 @@ class AssignmentToTicketTest {
                 .get("/api/v1/tickets/{id}", ticketId).then().statusCode(200));
     }
 
+    /**
+     * One poll holding good records around a record that fails when applied (a merge into a ticket nobody opened) and
+     * one that is not an event: the good ones take effect, and only the two bad ones reach the dead-letter topic (a
+     * poll's transaction fails as a whole, so its records are applied again one by one).
+     */
+    @Test
+    void aPollWithFailingRecordsAppliesTheGoodOnesAndDeadLettersOnlyTheBadOnes() throws Exception {
+        String dept = "D-ROADS-" + UUID.randomUUID().toString().substring(0, 8);
+        String marker = "poll-" + UUID.randomUUID();
+        List<TicketAssigned> good = List.of(assigned("T-" + UUID.randomUUID(), dept), assigned("T-" + UUID.randomUUID(), dept),
+                assigned("T-" + UUID.randomUUID(), dept));
+        ReportMerged orphan = new ReportMerged(UUID.randomUUID(), "T-nobody-opened-" + marker, UUID.randomUUID(), "meituan:1",
+                NOW, NOW, 2, Priority.P1);
+        TestKafka.sendAll(Topics.ASSIGNMENTS, "poll-" + marker, List.of(mapper.writeValueAsString(good.get(0)),
+                mapper.writeValueAsString(orphan), mapper.writeValueAsString(good.get(1)), "{not json " + marker,
+                mapper.writeValueAsString(good.get(2))), Map.of());
+
+        String staff = DevJwt.forRole("staff").dept(dept).sign();
+        for (TicketAssigned a : good) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(staff)
+                    .get("/api/v1/tickets/{id}", a.ticketId()).then().statusCode(200));
+        }
+        TestKafka.readUntil(Topics.ASSIGNMENTS_DLQ_RESOLUTION, r -> r.value().startsWith("{not json " + marker), Duration.ofSeconds(30));
+        List<String> deadLettered = TestKafka.readUntil(Topics.ASSIGNMENTS_DLQ_RESOLUTION,
+                        r -> r.value().contains(orphan.ticketId()), Duration.ofSeconds(30)).stream()
+                .map(r -> r.value()).filter(v -> v.contains(marker) || good.stream().anyMatch(a -> v.contains(a.ticketId())))
+                .toList();
+        assertEquals(2, deadLettered.size(), "only the two bad records are dead-lettered: " + deadLettered);
+    }
+
     private static TicketAssigned assigned(String ticketId, String dept) {
         return new TicketAssigned(UUID.randomUUID(), ticketId, UUID.randomUUID(), "meituan:88231", "MANHOLE_COVER",
                 Priority.P1, dept, "YL-XC-01-03-G07", List.of("YL", "YL-XC", "YL-XC-01", "YL-XC-01-03", "YL-XC-01-03-G07"),

@@ -30,6 +30,7 @@ import jakarta.inject.Inject;
 import org.gridwatch.contracts.Priority;
 import org.gridwatch.contracts.Topics;
 import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.contracts.events.ReportMerged;
 import org.gridwatch.contracts.events.GeoPoint;
 import org.gridwatch.contracts.events.GridWatchEvent;
 import org.gridwatch.contracts.events.ReportChannel;
@@ -210,7 +211,6 @@ class TicketConcurrencyTest {
         try {
             for (int round = 0; round < 10; round++) {
                 ReportSubmitted report = report(nextSpotInDistrictA(), "twice-" + round);
-                String record = mapper.writeValueAsString(report);
                 CountDownLatch go = new CountDownLatch(1);
                 ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
                 List<Future<?>> calls = new ArrayList<>();
@@ -218,7 +218,7 @@ class TicketConcurrencyTest {
                     calls.add(pool.submit(() -> {
                         go.await();
                         try {
-                            reportConsumer.consume(record);
+                            reportConsumer.route(List.of(report));
                         } catch (RuntimeException e) {
                             failures.add(e); // the connector would send the report to the dead-letter topic
                         }
@@ -237,15 +237,40 @@ class TicketConcurrencyTest {
         }
     }
 
+    /**
+     * Reports of one poll are decided in one transaction: a later one merges into the ticket an earlier one opened, and
+     * a record among them that is not a report goes to the dead-letter topic alone.
+     */
+    @Test
+    void reportsOfOnePollAtOneSpotMakeOneTicketAndAPoisonRecordAmongThemGoesAlone() throws Exception {
+        double[] spot = nextSpotInDistrictA();
+        String marker = "poll-" + UUID.randomUUID();
+        List<ReportSubmitted> reports = List.of(report(spot, "poll-1"), report(new double[] {spot[0] + 2 * METRE, spot[1]}, "poll-2"),
+                report(new double[] {spot[0], spot[1] + 2 * METRE}, "poll-3"));
+        TestKafka.sendAll(Topics.REPORTS, marker, List.of(mapper.writeValueAsString(reports.get(0)),
+                mapper.writeValueAsString(reports.get(1)), "{not json " + marker, mapper.writeValueAsString(reports.get(2))), Map.of());
+
+        TicketAssigned opened = assigned(reports.get(0));
+        for (ReportSubmitted later : reports.subList(1, 3)) {
+            AssignmentEvent e = decisionEvent(later);
+            assertTrue(e instanceof ReportMerged, "a later report of the poll merges: " + e);
+            assertEquals(opened.ticketId(), e.ticketId());
+        }
+        assertEquals(List.of("poll-1", "poll-2", "poll-3"), ticket(opened.ticketId()).reporters);
+        List<String> deadLettered = TestKafka.readUntil(Topics.REPORTS_DLQ_ROUTING, r -> r.value().equals("{not json " + marker),
+                Duration.ofSeconds(30)).stream().map(r -> r.value())
+                .filter(v -> v.contains(marker) || reports.stream().anyMatch(r -> v.contains(r.reportId().toString()))).toList();
+        assertEquals(List.of("{not json " + marker), deadLettered);
+    }
+
     @Test
     void aPublishInterruptedWhileKafkaIsDownWaitsForKafkaInsteadOfFailingTheReport() throws Exception {
         ReportSubmitted report = report(nextSpotInDistrictA(), "outage");
-        String record = mapper.writeValueAsString(report);
         KafkaBroker broker = TestInfrastructure.shared().broker();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         Thread consumer = new Thread(() -> {
             try {
-                reportConsumer.consume(record);
+                reportConsumer.route(List.of(report));
             } catch (RuntimeException e) {
                 failures.add(e);
             }

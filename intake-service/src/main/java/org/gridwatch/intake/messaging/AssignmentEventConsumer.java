@@ -1,31 +1,35 @@
 package org.gridwatch.intake.messaging;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.gridwatch.common.messaging.EventReader;
-import org.gridwatch.common.messaging.TransientRetry;
+import org.gridwatch.common.messaging.RecordBatches;
 import org.gridwatch.contracts.events.AssignmentEvent;
 import org.gridwatch.intake.service.ReporterViewService;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
-/** Reads {@code gridwatch.assignments.v1} into the reporter's view; an unavailable database is waited for and a conflict retried a few times ({@code TransientRetry}); a record that cannot be applied goes to the DLQ. */
+/** Reads {@code gridwatch.assignments.v1} into the reporter's view, a poll at a time in one transaction; an unavailable database is waited for and a conflict retried a few times; a record that cannot be applied goes to the DLQ ({@code RecordBatches}). */
 @ApplicationScoped
 public class AssignmentEventConsumer {
 
-    private final EventReader reader;
+    /** Both consumers of the reporter's view lock a ticket's reports: one transaction at a time ({@link RecordBatches}). */
+    static final String REPORTER_VIEW_WRITERS = "reporter-view";
+
+    private final RecordBatches batches;
     private final ReporterViewService view;
 
-    public AssignmentEventConsumer(EventReader reader, ReporterViewService view) {
-        this.reader = reader;
+    public AssignmentEventConsumer(RecordBatches batches, ReporterViewService view) {
+        this.batches = batches;
         this.view = view;
     }
 
     @Incoming("assignments")
     @Blocking
-    public void consume(String record) {
-        AssignmentEvent event = reader.read(record, AssignmentEvent.class);
-        TransientRetry.run(() -> view.apply(event));
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return batches.consumeInOneTransaction(batch, AssignmentEvent.class, REPORTER_VIEW_WRITERS, view::apply);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -36,13 +37,28 @@ public final class TestKafka {
 
     /** Sends one record (acks=all) and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
+        sendAll(topic, key, List.of(value), headers);
+    }
+
+    /**
+     * Sends {@code values} under one key (so to one partition, in order) from one producer in one go and waits for all
+     * of them: a consumer that is waiting finds them together, usually in one poll.
+     */
+    public static void sendAll(String topic, String key, List<String> values, Map<String, String> headers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "50");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((name, v) -> record.headers().add(new RecordHeader(name, v.getBytes(StandardCharsets.UTF_8))));
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            List<Future<?>> sent = new ArrayList<>();
+            for (String value : values) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+                headers.forEach((name, v) -> record.headers().add(new RecordHeader(name, v.getBytes(StandardCharsets.UTF_8))));
+                sent.add(producer.send(record));
+            }
+            for (Future<?> f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not acknowledge the test record", e);
         } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package org.gridwatch.routing.messaging;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * instance, which finds its stored decision and publishes the same event. A valid report never reaches the
  * dead-letter topic because Kafka was down (G8). A send is made again only once the previous one has failed, so an
  * outage does not pile copies of the event up in the producer.
+ *
+ * <p>A poll's decisions are sent together and waited for together. If any of them fails, all of them are published
+ * again one after the other, each waiting for its acknowledgement: events of one ticket share a partition, and sent
+ * again in order they keep their order there (a merge never lands before the assignment that opened its ticket). The
+ * copies that had already arrived are dropped by their consumers, which apply an event id once (G3).
  */
 @ApplicationScoped
 public class AssignmentPublisher {
@@ -53,6 +60,41 @@ public class AssignmentPublisher {
                 .register(registry);
     }
 
+    public void publish(List<AssignmentEvent> events) {
+        List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
+        for (AssignmentEvent event : events) {
+            sends.add(send(event, json.write(event)));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    all.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // remembered; the records must not fail for it
+                } catch (ExecutionException | TimeoutException e) {
+                    failedAttempts.increment();
+                    LOG.warnf("Publishing %d decisions together failed (%s); publishing them one by one", events.size(),
+                            e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
+                    break;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (AssignmentEvent event : events) {
+            publish(event);
+        }
+    }
+
+    private CompletableFuture<Void> send(AssignmentEvent event, String payload) {
+        return EventMessages.sendAcked(emitter, EventMessages.of(event, payload, SOURCE, OffsetDateTime.now()));
+    }
+
     public void publish(AssignmentEvent event) {
         String payload = json.write(event);
         boolean interrupted = false;
@@ -61,8 +103,7 @@ public class AssignmentPublisher {
         long pause = FIRST_PAUSE.toMillis();
         try {
             while (true) {
-                CompletableFuture<Void> acked = EventMessages.sendAcked(emitter,
-                        EventMessages.of(event, payload, SOURCE, OffsetDateTime.now()));
+                CompletableFuture<Void> acked = send(event, payload);
                 Throwable failure;
                 while (true) {
                     try {

@@ -63,22 +63,37 @@ public class ReportRouter {
     }
 
     /**
-     * The event to publish for {@code report}: its stored decision's, or a new decision's. The category's lock is
-     * taken first, so a report delivered to two instances at once (a rebalance) is decided by one and found decided
-     * by the other; the merge candidates are row-locked, so a status change or return of the chosen ticket cannot
-     * slip in between reading it and writing it (G7).
+     * The events to publish for a poll's reports, in their order, decided in one transaction: each report's stored
+     * decision's event, or a new decision's. The locks of all their categories are taken first, in one order that every
+     * instance follows (so two instances never wait on each other in a cycle): a report delivered to two instances at
+     * once (a rebalance) is decided by one and found decided by the other. The merge candidates are row-locked, so a
+     * status change or return of the chosen ticket cannot slip in between reading it and writing it (G7). A later
+     * report of the poll sees the tickets an earlier one opened and may merge into them.
      */
     @Transactional
-    public AssignmentEvent route(ReportSubmitted report, OffsetDateTime now) {
-        tickets.lockCategory(report.category());
+    public List<AssignmentEvent> route(List<ReportSubmitted> reports, OffsetDateTime now) {
+        reports.stream().map(ReportSubmitted::category).distinct().sorted().forEach(tickets::lockCategory);
+        AreaIndex index = areas.index();
+        RuleSet rules = ruleBook.current();
+        List<AssignmentEvent> events = new ArrayList<>(reports.size());
+        for (ReportSubmitted report : reports) {
+            if (!events.isEmpty()) {
+                // Each report finds the database as it would alone: what the reports before it wrote, under their locks.
+                tickets.flush();
+                tickets.getEntityManager().clear();
+            }
+            events.add(decideOnce(report, index, rules, now));
+        }
+        return events;
+    }
+
+    private AssignmentEvent decideOnce(ReportSubmitted report, AreaIndex index, RuleSet rules, OffsetDateTime now) {
         DecisionEntity existing = decisions.findById(report.reportId());
         if (existing != null) {
             return json.read(existing.eventJson, AssignmentEvent.class);
         }
         journal.receive(report, now);
-        AreaIndex index = areas.index();
         Location location = index.locate(report.location().lat(), report.location().lon());
-        RuleSet rules = ruleBook.current();
         Decision decision = decide(report, location, index.cityCode(), rules, now, true);
         return decision.merge().isPresent()
                 ? merge(report, location, decision.merge().get(), rules.version(), now)
