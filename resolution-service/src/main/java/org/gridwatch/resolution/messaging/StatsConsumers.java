@@ -17,8 +17,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 /**
  * Feeds the statistics projection from three topics in its own consumer group ({@code resolution-stats}),
  * so that it keeps its own offsets and DLQs apart from the ticket lifecycle's consumers. Each poll is applied in one
- * transaction, and the three channels' transactions, which all update the rollup's rows, run one at a time
- * ({@link RecordBatches}).
+ * transaction that writes each rollup row it changes once ({@link StatsProjection#apply}), and the three channels'
+ * transactions, which all update the rollup's rows, run one at a time ({@link RecordBatches}).
  */
 @ApplicationScoped
 public class StatsConsumers {
@@ -36,18 +36,18 @@ public class StatsConsumers {
     @Incoming("stats-assignments")
     @Blocking
     public CompletionStage<Void> assignments(KafkaRecordBatch<String, String> batch) {
-        return batches.consumeInOneTransaction(batch, AssignmentEvent.class, WRITERS, projection::apply);
+        return batches.consumeTogether(batch, AssignmentEvent.class, WRITERS, projection::apply);
     }
 
     @Incoming("stats-ticket-events")
     @Blocking
     public CompletionStage<Void> ticketEvents(KafkaRecordBatch<String, String> batch) {
-        return batches.consumeInOneTransaction(batch, TicketStatusChanged.class, WRITERS, projection::apply);
+        return batches.consumeTogether(batch, TicketStatusChanged.class, WRITERS, projection::apply);
     }
 
     @Incoming("stats-feedback")
     @Blocking
     public CompletionStage<Void> feedback(KafkaRecordBatch<String, String> batch) {
-        return batches.consumeInOneTransaction(batch, ReporterFeedback.class, WRITERS, projection::apply);
+        return batches.consumeTogether(batch, ReporterFeedback.class, WRITERS, projection::apply);
     }
 }

@@ -2,7 +2,9 @@ package org.gridwatch.resolution.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,12 +16,13 @@ import org.gridwatch.resolution.config.StatsConfig;
 import org.hibernate.Session;
 
 /**
- * Writes of the statistics projection: the ticket's fact ({@code ticket_fact}) and, in the same
+ * Writes of the statistics projection: the tickets' facts ({@code ticket_fact}) and, in the same
  * transaction, the rollup ({@code stats_rollup}). The three topics are read by independent consumers,
- * so any of them may be the first to mention a ticket and two may race on it: every write first makes
- * sure the fact exists and locks it, removes the ticket's contribution to the rollup, updates the fact
- * and adds the new contribution back (the SQL functions of V3__statistics.sql, redefined in V6__statistics_at_scale.sql).
- * Runs on Hibernate's connection so that it shares the caller's transaction with the processed-event check.
+ * so any of them may be the first to mention a ticket and two may race on it. A poll's fact updates run inside
+ * {@link #changing}: it makes sure the facts exist, locks them and reads them, lets the updates run, and then writes
+ * the difference between the facts after and before to each rollup row once (the SQL functions of
+ * V6__statistics_at_scale.sql and V7__statistics_by_poll.sql). Runs on Hibernate's connection so that it shares the
+ * caller's transaction with the processed-event check.
  */
 @ApplicationScoped
 public class TicketFactRepository {
@@ -32,9 +35,9 @@ public class TicketFactRepository {
         this.zone = config.zone().getId();
     }
 
-    /** Hop 0 opens the fact; a later hop moves it to the new department and its deadlines. */
+    /** Hop 0 opens the fact; a later hop moves it to the new department and its deadlines. Inside {@link #changing} only. */
     public void assigned(TicketAssigned e) {
-        work(e.ticketId(), c -> {
+        update(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ticket_fact AS f (ticket_id, department_id, category, area_path, grid_code, hop,
                         assigned_at, response_due_at, resolve_due_at, returned_once, reports)
@@ -69,10 +72,10 @@ public class TicketFactRepository {
 
     /**
      * {@code count} more reports on the ticket: 1 for a merge, -1 for a merged report that a split moved to a ticket of
-     * its own (the two may arrive in either order; the sum is what counts).
+     * its own (the two may arrive in either order; the sum is what counts). Inside {@link #changing} only.
      */
     public void reportsAdded(String ticketId, int count) {
-        work(ticketId, c -> {
+        update(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ticket_fact AS f (ticket_id, reports) VALUES (?, ?)
                     ON CONFLICT (ticket_id) DO UPDATE SET reports = f.reports + EXCLUDED.reports""")) {
@@ -83,10 +86,13 @@ public class TicketFactRepository {
         });
     }
 
-    /** First acceptance and first resolution are kept; the status follows the highest ticket version seen. */
+    /**
+     * First acceptance and first resolution are kept; the status follows the highest ticket version seen. Inside
+     * {@link #changing} only.
+     */
     public void statusChanged(TicketStatusChanged e) {
         TicketStatus to = e.to();
-        work(e.ticketId(), c -> {
+        update(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ticket_fact AS f (ticket_id, department_id, category, status, status_version,
                         accepted_at, resolved_at, closed, rejected, returned_once, reopened_once)
@@ -116,8 +122,9 @@ public class TicketFactRepository {
         });
     }
 
+    /** Inside {@link #changing} only. */
     public void feedback(String ticketId, boolean fixed) {
-        work(ticketId, c -> {
+        update(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO ticket_fact AS f (ticket_id, confirmed, disputed) VALUES (?, ?, ?)
                     ON CONFLICT (ticket_id) DO UPDATE SET confirmed = f.confirmed + EXCLUDED.confirmed,
@@ -135,37 +142,53 @@ public class TicketFactRepository {
         return em.unwrap(Session.class).doReturningWork(c -> StatsSql.advanceOverdue(c, upto));
     }
 
-    /** Runs one fact update between taking the ticket's contribution out of the rollup and putting it back. */
-    private void work(String ticketId, SqlWork update) {
-        em.unwrap(Session.class).doWork(c -> {
+    /**
+     * Runs {@code updates}, the fact updates of a poll's events, on the facts of {@code ticketIds} (every ticket they
+     * change), and brings the rollup along: each rollup row counts the difference between those facts after the
+     * updates and before them, written once.
+     */
+    public void changing(Collection<String> ticketIds, Runnable updates) {
+        String[] ids = ticketIds.stream().sorted().distinct().toArray(String[]::new);
+        Session session = em.unwrap(Session.class);
+        String before = session.doReturningWork(c -> {
             // The overdue watermark stays where it is until this transaction ends (StatsSql.advanceOverdue waits), so
-            // the contribution is taken out and put back with the same one; a rebuild waits for this fact's change.
+            // the contributions are taken out and put back with the same one; a rebuild waits for these facts' change.
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
                 ps.setLong(1, StatsSql.STATS_LOCK);
                 ps.executeQuery().close();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_fact (ticket_id) VALUES (?) ON CONFLICT DO NOTHING")) {
-                ps.setString(1, ticketId);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ticket_fact (ticket_id) SELECT id FROM unnest(?::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
                 ps.executeUpdate();
             }
-            // Locked on its own, before the rollup is touched: the fact cannot change under the subtraction.
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ticket_fact WHERE ticket_id = ? FOR UPDATE")) {
-                ps.setString(1, ticketId);
+            // Locked in their own statement, in one order, before they are read: no fact changes under the subtraction.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM ticket_fact WHERE ticket_id = ANY (?) ORDER BY ticket_id FOR UPDATE")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
                 ps.executeQuery().close();
             }
-            applyToRollup(c, ticketId, -1);
-            update.run(c);
-            applyToRollup(c, ticketId, 1);
+            try (PreparedStatement ps = c.prepareStatement("SELECT array_agg(f)::text FROM ticket_fact f WHERE ticket_id = ANY (?)")) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        updates.run();
+        session.doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT stats_apply_change(?::ticket_fact[], ?, ?)")) {
+                ps.setString(1, before);
+                ps.setArray(2, c.createArrayOf("text", ids));
+                ps.setString(3, zone);
+                ps.executeQuery().close();
+            }
         });
     }
 
-    private void applyToRollup(Connection c, String ticketId, int sign) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT stats_apply(f, ?, ?) FROM ticket_fact f WHERE ticket_id = ?")) {
-            ps.setInt(1, sign);
-            ps.setString(2, zone);
-            ps.setString(3, ticketId);
-            ps.executeQuery().close();
-        }
+    private void update(SqlWork update) {
+        em.unwrap(Session.class).doWork(update::run);
     }
 
     @FunctionalInterface

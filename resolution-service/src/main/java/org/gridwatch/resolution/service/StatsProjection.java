@@ -1,12 +1,17 @@
 package org.gridwatch.resolution.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.gridwatch.common.persistence.ProcessedEvents;
 import org.gridwatch.contracts.events.AssignmentEvent;
+import org.gridwatch.contracts.events.GridWatchEvent;
 import org.gridwatch.contracts.events.ReportMerged;
 import org.gridwatch.contracts.events.ReporterFeedback;
 import org.gridwatch.contracts.events.TicketAssigned;
@@ -32,11 +37,31 @@ public class StatsProjection {
         this.processed = processed;
     }
 
+    /**
+     * Applies a poll's events of one topic: those not seen before change their tickets' facts, in order, and the rollup
+     * follows the facts once for the whole poll ({@link TicketFactRepository#changing}).
+     */
     @Transactional
-    public void apply(AssignmentEvent event) {
-        if (!processed.firstDelivery(ASSIGNMENTS_CONSUMER, event.eventId())) {
-            return;
+    public void apply(List<? extends GridWatchEvent> events) {
+        List<GridWatchEvent> fresh = new ArrayList<>(events.size());
+        Set<String> tickets = new HashSet<>();
+        for (GridWatchEvent event : events) {
+            // Escalations repeat the status (from == to) and change none of the rates.
+            if (processed.firstDelivery(consumerOf(event), event.eventId())
+                    && !(event instanceof TicketStatusChanged changed && changed.escalation() != null)) {
+                fresh.add(event);
+                tickets.add(ticketOf(event));
+                if (event instanceof TicketAssigned assigned && assigned.splitFrom() != null) {
+                    tickets.add(assigned.splitFrom());
+                }
+            }
         }
+        if (!fresh.isEmpty()) {
+            facts.changing(tickets, () -> fresh.forEach(this::change));
+        }
+    }
+
+    private void change(GridWatchEvent event) {
         if (event instanceof TicketAssigned assigned) {
             facts.assigned(assigned);
             if (assigned.splitFrom() != null) {
@@ -45,16 +70,25 @@ public class StatsProjection {
             }
         } else if (event instanceof ReportMerged merged) {
             facts.reportsAdded(merged.ticketId(), 1);
+        } else if (event instanceof TicketStatusChanged changed) {
+            facts.statusChanged(changed);
+        } else if (event instanceof ReporterFeedback feedback) {
+            facts.feedback(feedback.ticketId(), feedback.fixed());
         }
     }
 
-    @Transactional
-    public void apply(TicketStatusChanged event) {
-        // Escalations repeat the status (from == to) and change none of the rates.
-        if (!processed.firstDelivery(TICKET_EVENTS_CONSUMER, event.eventId()) || event.escalation() != null) {
-            return;
+    private static String ticketOf(GridWatchEvent event) {
+        if (event instanceof AssignmentEvent assignment) {
+            return assignment.ticketId();
         }
-        facts.statusChanged(event);
+        return event instanceof TicketStatusChanged changed ? changed.ticketId() : ((ReporterFeedback) event).ticketId();
+    }
+
+    private static String consumerOf(GridWatchEvent event) {
+        if (event instanceof AssignmentEvent) {
+            return ASSIGNMENTS_CONSUMER;
+        }
+        return event instanceof TicketStatusChanged ? TICKET_EVENTS_CONSUMER : FEEDBACK_CONSUMER;
     }
 
     /**
@@ -64,13 +98,5 @@ public class StatsProjection {
     @Transactional
     public long advanceOverdue(Instant now) {
         return facts.advanceOverdue(now);
-    }
-
-    @Transactional
-    public void apply(ReporterFeedback event) {
-        if (!processed.firstDelivery(FEEDBACK_CONSUMER, event.eventId())) {
-            return;
-        }
-        facts.feedback(event.ticketId(), event.fixed());
     }
 }

@@ -103,11 +103,21 @@ public class RecordBatches {
     public <E extends GridWatchEvent> CompletionStage<Void> consumeInOneTransaction(KafkaRecordBatch<String, String> batch,
                                                                                    Class<E> type, String writerGroup,
                                                                                    Consumer<E> apply) {
-        return consume(batch, type, events -> TransientRetry.run(() -> inWriterGroup(writerGroup,
-                () -> {
-                    inOneTransaction(events, apply);
-                    return null;
-                })));
+        return consumeTogether(batch, type, writerGroup, events -> inOneTransaction(events, apply));
+    }
+
+    /**
+     * Hands the poll's events to {@code transaction}, which applies them all in one transaction of its own (a
+     * {@code @Transactional} method), one transaction of {@code writerGroup} at a time, with an unavailable database
+     * waited out and conflicts retried.
+     */
+    public <E extends GridWatchEvent> CompletionStage<Void> consumeTogether(KafkaRecordBatch<String, String> batch,
+                                                                           Class<E> type, String writerGroup,
+                                                                           Consumer<List<E>> transaction) {
+        return consume(batch, type, events -> TransientRetry.run(() -> inWriterGroup(writerGroup, () -> {
+            transaction.accept(events);
+            return null;
+        })));
     }
 
     /** Runs {@code transaction} while no other transaction of {@code writerGroup} runs in this instance. */
