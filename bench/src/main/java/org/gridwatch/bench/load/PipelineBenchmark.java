@@ -15,9 +15,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.gridwatch.contracts.Topics;
@@ -33,9 +37,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * on a ticket in resolution), an audit of every report of the window, and the latency from the report's record on
  * the reports topic (intake sends it just before its 202) to the moment resolution committed the report onto its
  * ticket, when the ticket is in the department's list ({@code processed_event.processed_at} of the assignment); also to
- * routing's decision (the assignment record's timestamp). CPU per report is each process's CPU time from the window's
- * start until caught up, over the reports of the window. A rate is sustained when 202s reach 95% of it, nothing other
- * than 202 is answered, the services catch up within 10 s of the window's end and the latency p99 is at most 1 s.
+ * routing's decision (the assignment record's timestamp). Then it waits until every consumer group has read to the end
+ * of its partitions (the riders' view in intake and the statistics too). CPU per report is each process's CPU time
+ * from the window's start until then, over the reports of the window. A rate is sustained when 202s reach 95% of it,
+ * nothing other than 202 is answered, every consumer is done within 10 s of the window's end and the latency p99 is at
+ * most 1 s. With {@code pg_stat_statements} loaded ({@code -Dgridwatch.postgres.settings}), it prints PostgreSQL's
+ * statements of the windows by time spent.
  */
 public final class PipelineBenchmark {
 
@@ -75,9 +82,10 @@ public final class PipelineBenchmark {
             Audit warm = catchUp(stack, 0, Duration.ZERO);
             report.line("warm-up: %d s at %d/s, %,d reports, caught up", WARM_UP.toSeconds(), rates.get(0), warm.reports);
             report.line("");
-            report.line("| offered/s | 202/s | other answers | POST p50 | POST p99 | reports | decided once | ticketed once | caught up after | 202→ticket p50 | p99 | max | 202→decision p99 | sustained |");
-            report.line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            report.line("| offered/s | 202/s | other answers | POST p50 | POST p99 | reports | decided once | ticketed once | ticketed after | every consumer after | 202→ticket p50 | p99 | max | 202→decision p99 | sustained |");
+            report.line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             List<String> cpuLines = new ArrayList<>();
+            boolean statements = resetStatements(stack);
             long before = warm.reports;
             try (ProcessMeter meter = new ProcessMeter(pids)) {
                 Map<String, Double> idle0 = meter.cpuSeconds();
@@ -98,12 +106,12 @@ public final class PipelineBenchmark {
                     long reports = audit.reports - before;
                     before = audit.reports;
                     boolean sustained = r.rate(202) >= 0.95 * rate && r.status().size() == 1 && r.socketErrors() == 0
-                            && audit.caughtUpAfter.compareTo(Duration.ofSeconds(10)) <= 0 && audit.visibleP99Ms <= 1000
+                            && audit.allConsumedAfter.compareTo(Duration.ofSeconds(10)) <= 0 && audit.visibleP99Ms <= 1000
                             && audit.decidedOnce && audit.ticketedOnce;
-                    report.line("| %,d | %,.0f | %s | %s | %s | %,d | %s | %s | %.1f s | %d ms | %d ms | %d ms | %d ms | %s |", rate,
+                    report.line("| %,d | %,.0f | %s | %s | %s | %,d | %s | %s | %.1f s | %.1f s | %d ms | %d ms | %d ms | %d ms | %s |", rate,
                             r.rate(202), IntakeBenchmark.others(r), IntakeBenchmark.ms(r.p50()), IntakeBenchmark.ms(r.p99()), reports,
                             audit.decidedOnce ? "yes" : "NO: " + audit.problems, audit.ticketedOnce ? "yes" : "NO: " + audit.problems,
-                            audit.caughtUpAfter.toMillis() / 1000.0, audit.visibleP50Ms, audit.visibleP99Ms, audit.visibleMaxMs,
+                            audit.caughtUpAfter.toMillis() / 1000.0, audit.allConsumedAfter.toMillis() / 1000.0, audit.visibleP50Ms, audit.visibleP99Ms, audit.visibleMaxMs,
                             audit.decisionP99Ms, sustained ? "yes" : "no");
                     StringBuilder line = new StringBuilder(String.format("%,d/s:", rate));
                     for (String p : new java.util.TreeSet<>(pids.keySet())) {
@@ -117,6 +125,9 @@ public final class PipelineBenchmark {
             report.line("");
             report.line("CPU per report (each process's CPU time from the window's start until caught up, over the window's reports):");
             cpuLines.forEach(l -> report.line("- %s", l));
+            if (statements) {
+                statementProfile(stack, before - warm.reports, report);
+            }
             report.write(project.resolve("bench/results"));
         }
     }
@@ -142,9 +153,53 @@ public final class PipelineBenchmark {
         }
     }
 
+    /**
+     * With {@code -Dgridwatch.postgres.settings=shared_preload_libraries=pg_stat_statements}: creates the extension and
+     * clears its counters, so that the profile printed at the end covers the windows; false when it is not loaded.
+     */
+    private static boolean resetStatements(BenchStack stack) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl("postgres"), "postgres", "");
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SHOW shared_preload_libraries")) {
+                rs.next();
+                if (!rs.getString(1).contains("pg_stat_statements")) {
+                    return false;
+                }
+            }
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("SELECT pg_stat_statements_reset()");
+            return true;
+        }
+    }
+
+    /** PostgreSQL's statements of the windows by time spent (planning and execution), per report. */
+    private static void statementProfile(BenchStack stack, long reports, Report report) throws Exception {
+        report.line("");
+        report.line("PostgreSQL statements of the windows (pg_stat_statements), by time spent planning and executing, per report (%,d reports):", reports);
+        report.line("");
+        report.line("| database | calls/report | µs/report | mean µs | rows/call | statement |");
+        report.line("|---|---|---|---|---|---|");
+        String sql = """
+                SELECT d.datname, s.calls, s.total_plan_time + s.total_exec_time AS ms, s.rows, regexp_replace(s.query, '\\s+', ' ', 'g')
+                FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                ORDER BY ms DESC LIMIT 30""";
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl("postgres"), "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                long calls = rs.getLong(2);
+                String query = rs.getString(5);
+                report.line("| %s | %.2f | %,.0f | %,.0f | %.1f | `%s` |", rs.getString(1).replace("gridwatch_", ""),
+                        (double) calls / Math.max(1, reports), 1000 * rs.getDouble(3) / Math.max(1, reports),
+                        1000 * rs.getDouble(3) / Math.max(1, calls), (double) rs.getLong(4) / Math.max(1, calls),
+                        query.length() > 160 ? query.substring(0, 160) + "…" : query);
+            }
+        }
+    }
+
     /** What the audit of all reports so far found. */
     record Audit(long reports, boolean decidedOnce, boolean ticketedOnce, List<String> problems, Duration caughtUpAfter,
-                 long visibleP50Ms, long visibleP99Ms, long visibleMaxMs, long decisionP99Ms) {
+                 Duration allConsumedAfter, long visibleP50Ms, long visibleP99Ms, long visibleMaxMs, long decisionP99Ms) {
     }
 
     /**
@@ -180,6 +235,8 @@ public final class PipelineBenchmark {
                 Thread.sleep(200);
             }
             Duration caughtUp = alreadyWaited.plusNanos(equalSince - t0);
+            // The rest of the flow (the riders' view in intake, the statistics, ...) must be done too before CPU is read.
+            Duration allConsumed = alreadyWaited.plusNanos(awaitNoLag(stack.bootstrapServers(), deadline) - t0);
             readAll(consumer, Topics.ASSIGNMENTS, rec -> {
                 JsonNode e = JSON.readTree(rec.value());
                 UUID report = UUID.fromString(e.path("reportId").asText());
@@ -237,8 +294,40 @@ public final class PipelineBenchmark {
             });
             visible.sort(null);
             decided.sort(null);
-            return new Audit(sentAt.size(), decidedOnce, ticketedOnce, problems, caughtUp, pct(visible, 50), pct(visible, 99),
+            return new Audit(sentAt.size(), decidedOnce, ticketedOnce, problems, caughtUp, allConsumed, pct(visible, 50), pct(visible, 99),
                     visible.isEmpty() ? 0 : visible.get(visible.size() - 1), pct(decided, 99));
+        }
+    }
+
+    /**
+     * Waits until every consumer group of the services has read every partition it reads to its end (nothing left to
+     * consume anywhere); returns {@link System#nanoTime()} at that moment.
+     */
+    private static long awaitNoLag(String bootstrap, long deadline) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (true) {
+                long lag = 0;
+                for (var group : admin.listConsumerGroups().all().get()) {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                            .partitionsToOffsetAndMetadata().get();
+                    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                    var ends = admin.listOffsets(latest).all().get();
+                    for (var e : committed.entrySet()) {
+                        if (e.getValue() != null) {
+                            lag += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                        }
+                    }
+                }
+                long now = System.nanoTime();
+                if (lag == 0) {
+                    return now;
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException("consumers still " + lag + " records behind after " + CATCH_UP_LIMIT);
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
