@@ -144,7 +144,7 @@ public final class StatsQueryBenchmark {
     }
 
     /** Tickets generated straight into ticket_fact (indexes dropped meanwhile), then the rollup rebuilt from them. */
-    private static void load(Connection c, long tickets) throws SQLException {
+    static void load(Connection c, long tickets) throws SQLException {
         List<String> indexes = new ArrayList<>();
         long started = System.nanoTime();
         try (Statement st = c.createStatement()) {
