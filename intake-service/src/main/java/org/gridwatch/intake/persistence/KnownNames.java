@@ -1,5 +1,6 @@
 package org.gridwatch.intake.persistence;
 
+import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
 
 /**
  * Names of departments and areas as routing's events last gave them ({@code known_department},
@@ -31,13 +34,28 @@ public class KnownNames {
                 .executeUpdate();
     }
 
-    public void rememberArea(String code, String name, OffsetDateTime at) {
-        em.createNativeQuery("""
-                        INSERT INTO known_area (code, name, named_at) VALUES (?1, ?2, ?3)
-                        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, named_at = EXCLUDED.named_at
-                        WHERE known_area.named_at <= EXCLUDED.named_at""")
-                .setParameter(1, code).setParameter(2, name).setParameter(3, at)
-                .executeUpdate();
+    /**
+     * Remembers the names of several areas named at the same moment (an event's area path) in one statement; a code
+     * given twice keeps its last name.
+     */
+    public void rememberAreas(Map<String, String> namesByCode, OffsetDateTime at) {
+        if (namesByCode.isEmpty()) {
+            return;
+        }
+        String[] codes = namesByCode.keySet().toArray(String[]::new);
+        String[] names = namesByCode.values().toArray(String[]::new);
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO known_area (code, name, named_at)
+                    SELECT code, name, ?::timestamptz FROM unnest(?::text[], ?::text[]) AS a(code, name)
+                    ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, named_at = EXCLUDED.named_at
+                    WHERE known_area.named_at <= EXCLUDED.named_at""")) {
+                ps.setObject(1, at);
+                ps.setArray(2, c.createArrayOf("text", codes));
+                ps.setArray(3, c.createArrayOf("text", names));
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** The known names of {@code departmentIds}; ids without a name are absent. */

@@ -3,6 +3,7 @@ package org.gridwatch.intake.service;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +34,14 @@ public class DisplayNames {
             known.rememberDepartment(departmentId, departmentName, at);
         }
         if (areaNames.size() == areaPath.size()) {
+            Map<String, String> named = new LinkedHashMap<>();
             for (int i = 0; i < areaPath.size(); i++) {
                 String name = areaNames.get(i);
                 if (name != null && !name.isBlank()) {
-                    known.rememberArea(areaPath.get(i), name, at);
+                    named.put(areaPath.get(i), name);
                 }
             }
+            known.rememberAreas(named, at);
         }
     }
 
