@@ -116,27 +116,7 @@ public final class StatsApplyBenchmark {
     private static double[] poll(Connection c, List<String> ticketIds, boolean opening) throws SQLException {
         String[] ids = ticketIds.stream().sorted().toArray(String[]::new);
         long t0 = System.nanoTime();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-            ps.setLong(1, StatsSql.STATS_LOCK);
-            ps.executeQuery().close();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ticket_fact (ticket_id) SELECT id FROM unnest(?::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING")) {
-            ps.setArray(1, c.createArrayOf("text", ids));
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ticket_fact WHERE ticket_id = ANY (?) ORDER BY ticket_id FOR UPDATE")) {
-            ps.setArray(1, c.createArrayOf("text", ids));
-            ps.executeQuery().close();
-        }
-        String before;
-        try (PreparedStatement ps = c.prepareStatement("SELECT array_agg(f)::text FROM ticket_fact f WHERE ticket_id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("text", ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                before = rs.getString(1);
-            }
-        }
+        String before = StatsSql.lockFacts(c, ids);
         for (String id : ids) {
             int n = Math.abs(id.hashCode());
             if (opening) {
@@ -165,12 +145,7 @@ public final class StatsApplyBenchmark {
             }
         }
         long t1 = System.nanoTime();
-        try (PreparedStatement ps = c.prepareStatement("SELECT stats_apply_change(?::ticket_fact[], ?, ?)")) {
-            ps.setString(1, before);
-            ps.setArray(2, c.createArrayOf("text", ids));
-            ps.setString(3, ZONE);
-            ps.executeQuery().close();
-        }
+        StatsSql.applyChange(c, before, ids, ZONE);
         long t2 = System.nanoTime();
         c.commit();
         long t3 = System.nanoTime();

@@ -200,6 +200,50 @@ public final class StatsSql {
         }
     }
 
+    /**
+     * The first half of a poll's change to the statistics (see {@code TicketFactRepository.changing}): takes the shared
+     * statistics lock (the overdue watermark stays put until the transaction ends), makes sure the facts of
+     * {@code ticketIds} (sorted, distinct) exist, locks them in that order and returns them as they are, for
+     * {@link #applyChange}.
+     */
+    public static String lockFacts(Connection connection, String[] ticketIds) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+            ps.setLong(1, STATS_LOCK);
+            ps.executeQuery().close();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO ticket_fact (ticket_id) SELECT id FROM unnest(?::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, connection.createArrayOf("text", ticketIds));
+            ps.executeUpdate();
+        }
+        // Locked in their own statement, in one order, before they are read: no fact changes under the subtraction.
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM ticket_fact WHERE ticket_id = ANY (?) ORDER BY ticket_id FOR UPDATE")) {
+            ps.setArray(1, connection.createArrayOf("text", ticketIds));
+            ps.executeQuery().close();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT array_agg(f)::text FROM ticket_fact f WHERE ticket_id = ANY (?)")) {
+            ps.setArray(1, connection.createArrayOf("text", ticketIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * The second half: once the facts of {@code ticketIds} have changed, writes each rollup row they count in once, with
+     * the difference between the facts now and {@code before} (what {@link #lockFacts} returned).
+     */
+    public static void applyChange(Connection connection, String before, String[] ticketIds, String zone) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT stats_apply_change(?::ticket_fact[], ?, ?)")) {
+            ps.setString(1, before);
+            ps.setArray(2, connection.createArrayOf("text", ticketIds));
+            ps.setString(3, zone);
+            ps.executeQuery().close();
+        }
+    }
+
     /** The time zone the rollup was cut in, or null before the first rebuild. */
     public static String rollupZone(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM stats_setting WHERE name = 'zone'");

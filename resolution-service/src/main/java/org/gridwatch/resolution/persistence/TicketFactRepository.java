@@ -2,7 +2,6 @@ package org.gridwatch.resolution.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 
@@ -150,41 +149,11 @@ public class TicketFactRepository {
     public void changing(Collection<String> ticketIds, Runnable updates) {
         String[] ids = ticketIds.stream().sorted().distinct().toArray(String[]::new);
         Session session = em.unwrap(Session.class);
-        String before = session.doReturningWork(c -> {
-            // The overdue watermark stays where it is until this transaction ends (StatsSql.advanceOverdue waits), so
-            // the contributions are taken out and put back with the same one; a rebuild waits for these facts' change.
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-                ps.setLong(1, StatsSql.STATS_LOCK);
-                ps.executeQuery().close();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO ticket_fact (ticket_id) SELECT id FROM unnest(?::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING")) {
-                ps.setArray(1, c.createArrayOf("text", ids));
-                ps.executeUpdate();
-            }
-            // Locked in their own statement, in one order, before they are read: no fact changes under the subtraction.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM ticket_fact WHERE ticket_id = ANY (?) ORDER BY ticket_id FOR UPDATE")) {
-                ps.setArray(1, c.createArrayOf("text", ids));
-                ps.executeQuery().close();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT array_agg(f)::text FROM ticket_fact f WHERE ticket_id = ANY (?)")) {
-                ps.setArray(1, c.createArrayOf("text", ids));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
+        // The overdue watermark stays where it is until this transaction ends (StatsSql.advanceOverdue waits), so the
+        // contributions are taken out and put back with the same one; a rebuild waits for these facts' change.
+        String before = session.doReturningWork(c -> StatsSql.lockFacts(c, ids));
         updates.run();
-        session.doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT stats_apply_change(?::ticket_fact[], ?, ?)")) {
-                ps.setString(1, before);
-                ps.setArray(2, c.createArrayOf("text", ids));
-                ps.setString(3, zone);
-                ps.executeQuery().close();
-            }
-        });
+        session.doWork(c -> StatsSql.applyChange(c, before, ids, zone));
     }
 
     private void update(SqlWork update) {
