@@ -239,6 +239,9 @@ class ReporterFeedbackTest {
                 .map(rec -> TestKafka.header(rec, CloudEventHeaders.ID)).collect(Collectors.toSet());
         assertEquals(1, ids.size(), "a resend after a 503 publishes the same event, never a second verdict: " + ids);
         rider.view(r.reportId).statusCode(200).body("feedback.fixed", equalTo(true));
+        // The broker is shared: leave intake as the next test expects it, its report producer back on the restarted
+        // broker too (until it has the topic's metadata again a new report is refused with 503, as it should be).
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> newRider().file());
     }
 
     private static void assertRejected(Rider rider, UUID reportId, String body, String field) {
