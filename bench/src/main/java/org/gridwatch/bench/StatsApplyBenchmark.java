@@ -1,5 +1,7 @@
 package org.gridwatch.bench;
 
+import static org.gridwatch.bench.StatsQueryBenchmark.percentile;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,14 +70,13 @@ public final class StatsApplyBenchmark {
             List<String> open = openTickets(c, (polls + 1L) * Arrays.stream(sizes).sum());
             int openAt = 0;
             for (int size : sizes) {
-                // one untimed poll of each first: plans and caches
                 for (String kind : List.of("new", "resolve")) {
                     if (kind.equals("resolve") && openAt + (polls + 1) * size > open.size()) {
                         report.line("| resolve | %d | (not enough open tickets: load more) | | | | | |", size);
                         continue;
                     }
                     List<double[]> timings = new ArrayList<>();
-                    for (int p = -1; p < polls; p++) {
+                    for (int p = -1; p < polls; p++) { // poll -1 is not timed: plans and caches
                         List<String> ids = new ArrayList<>();
                         for (int i = 0; i < size; i++) {
                             ids.add(kind.equals("new") ? "T-" + next++ : open.get(openAt++));
@@ -88,8 +89,8 @@ public final class StatsApplyBenchmark {
                     List<Double> whole = timings.stream().map(t -> t[0]).sorted().toList();
                     List<Double> apply = timings.stream().map(t -> t[1]).sorted().toList();
                     report.line("| %s | %d | %.1f | %.1f | %.1f | %.1f | %,.0f | %,.0f |", kind, size,
-                            pct(whole, 0.5), pct(whole, 0.9), pct(apply, 0.5), pct(apply, 0.9),
-                            1000 * pct(whole, 0.5) / size, 1000 * pct(apply, 0.5) / size);
+                            percentile(whole, 0.5), percentile(whole, 0.9), percentile(apply, 0.5), percentile(apply, 0.9),
+                            1000 * percentile(whole, 0.5) / size, 1000 * percentile(apply, 0.5) / size);
                 }
             }
             report.write(Path.of("bench", "results").toAbsolutePath());
@@ -150,9 +151,5 @@ public final class StatsApplyBenchmark {
         c.commit();
         long t3 = System.nanoTime();
         return new double[] {(t3 - t0) / 1e6, (t2 - t1) / 1e6};
-    }
-
-    private static double pct(List<Double> sorted, double p) {
-        return sorted.get(Math.max(0, (int) Math.ceil(p * sorted.size()) - 1));
     }
 }

@@ -272,7 +272,7 @@ public final class StatsQueryBenchmark {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    private static double percentile(List<Double> sorted, double p) {
+    static double percentile(List<Double> sorted, double p) {
         int rank = (int) Math.ceil(p * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
     }

@@ -123,7 +123,7 @@ public final class PipelineBenchmark {
                 }
             }
             report.line("");
-            report.line("CPU per report (each process's CPU time from the window's start until caught up, over the window's reports):");
+            report.line("CPU per report (each process's CPU time from the window's start until every consumer was done, over the window's reports):");
             cpuLines.forEach(l -> report.line("- %s", l));
             if (statements) {
                 statementProfile(stack, before - warm.reports, report);
