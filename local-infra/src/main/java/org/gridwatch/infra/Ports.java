@@ -21,6 +21,21 @@ public final class Ports {
         }
     }
 
+    /**
+     * A free port whose successor is free too, for an embedded Kafka whose controller listens on the next port
+     * ({@link LocalStack.Settings#kafkaPort()}): a successor taken by another listener or an outgoing connection's local
+     * port would stop the broker at start-up.
+     */
+    public static int freePair() {
+        for (int i = 0; i < 50; i++) {
+            int port = free();
+            if (port < 65535 && isFree(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two free loopback ports in a row");
+    }
+
     /** True when something accepts connections on the loopback port. */
     public static boolean accepts(int port) {
         try (java.net.Socket socket = new java.net.Socket()) {

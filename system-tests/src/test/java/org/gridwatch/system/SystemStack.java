@@ -149,7 +149,7 @@ public final class SystemStack implements BeforeAllCallback, ParameterResolver {
      * and the embedded Kafka node unless {@code externalKafka} gives a cluster's bootstrap servers.
      */
     static LocalStack.Settings settings(Path state, String externalKafka) {
-        return new LocalStack.Settings(PROJECT, state, externalKafka, Ports.free(), Ports.free(), null, null, null,
+        return new LocalStack.Settings(PROJECT, state, externalKafka, Ports.freePair(), Ports.free(), null, null, null,
                 LocalStack.Settings.DEFAULT_SERVICES.stream()
                         .map(s -> new LocalStack.ServiceSpec(s.name(), Ports.free(), s.database())).toList());
     }

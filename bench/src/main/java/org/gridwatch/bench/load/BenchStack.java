@@ -35,7 +35,7 @@ public final class BenchStack implements AutoCloseable {
     }
 
     public static BenchStack start(Path project, Path state) {
-        int kafkaPort = freePair();
+        int kafkaPort = Ports.freePair();
         LocalStack.Settings settings = new LocalStack.Settings(project, state, null, kafkaPort, Ports.free(), null,
                 "postgres", "", List.of(
                         new LocalStack.ServiceSpec(INTAKE, Ports.free(), "gridwatch_intake"),
@@ -56,17 +56,6 @@ public final class BenchStack implements AutoCloseable {
             throw e;
         }
         return bench;
-    }
-
-    /** A free port whose successor is free too (Kafka's controller listens on the next port). */
-    private static int freePair() {
-        for (int i = 0; i < 50; i++) {
-            int port = Ports.free();
-            if (port < 65535 && Ports.isFree(port + 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no two free ports in a row");
     }
 
     public LocalStack stack() {

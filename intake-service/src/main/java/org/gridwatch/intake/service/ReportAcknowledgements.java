@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.gridwatch.common.api.ApiException;
+import org.gridwatch.common.messaging.TransientRetry;
+import org.gridwatch.common.persistence.DatabaseFailures;
 import org.gridwatch.intake.persistence.ReportRepository;
 import org.jboss.logging.Logger;
 
@@ -31,8 +33,9 @@ import io.quarkus.runtime.StartupEvent;
  *
  * <p>One writer thread takes whatever is waiting (up to {@link #MAX_BATCH} reports) as soon as the previous commit
  * is done: under light load a batch is one report and nothing waits longer than before; under heavy load the
- * reports that arrived during one commit go in the next. A failed commit fails every caller of its batch, as its own
- * transaction would have failed each; the report is on Kafka and a resend answers it (G2).
+ * reports that arrived during one commit go in the next. A deadlock with a consumer is tried again; a commit that still
+ * fails fails every caller of its batch, as its own transaction would have failed each (a conflict that outlasts the
+ * retries with 503 and Retry-After); the report is on Kafka and a resend answers it (G2).
  */
 @ApplicationScoped
 public class ReportAcknowledgements {
@@ -42,6 +45,10 @@ public class ReportAcknowledgements {
     private static final Logger LOG = Logger.getLogger(ReportAcknowledgements.class);
     /** How long a caller waits for its batch, beyond which it answers 503 (the database is too slow to be usable). */
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** The 503 of a report Kafka holds whose acknowledgement could not be recorded: a resend gets its receipt (G2). */
+    private static final String RECORD_AGAIN = "The report is on its way but could not be recorded in time; send it again "
+            + "(same reportId) to get its receipt";
 
     private record Waiting(UUID reportId, CompletableFuture<Void> committed) {
     }
@@ -66,8 +73,7 @@ public class ReportAcknowledgements {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw ApiException.unavailable("The report is on its way but could not be recorded in time; send it again "
-                    + "(same reportId) to get its receipt", 5);
+            throw ApiException.unavailable(RECORD_AGAIN, 5);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("Interrupted while recording the report; send it again (same reportId)", 5);
@@ -109,14 +115,25 @@ public class ReportAcknowledgements {
     }
 
     private void commit(List<Waiting> batch) {
-        List<UUID> ids = batch.stream().map(Waiting::reportId).toList();
         try {
-            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
-            QuarkusTransaction.requiringNew().run(() ->
-                    reports.update("acknowledgedAt = ?1 WHERE reportId IN ?2 AND acknowledgedAt IS NULL", at, ids));
+            markAcknowledged(batch.stream().map(Waiting::reportId).toList());
             batch.forEach(w -> w.committed().complete(null));
         } catch (RuntimeException e) {
-            batch.forEach(w -> w.committed().completeExceptionally(e));
+            RuntimeException answer = DatabaseFailures.conflict(e) ? ApiException.unavailable(RECORD_AGAIN, 5) : e;
+            batch.forEach(w -> w.committed().completeExceptionally(answer));
         }
+    }
+
+    /**
+     * One UPDATE and commit for the whole group. The consumers of routing's and resolution's events lock the same
+     * rows in their own order, a poll at a time; when PostgreSQL breaks such a deadlock by aborting the UPDATE, the
+     * group is tried again (a few times, {@link TransientRetry#runOnConflict}).
+     */
+    void markAcknowledged(List<UUID> reportIds) {
+        TransientRetry.runOnConflict(() -> {
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+            QuarkusTransaction.requiringNew().run(() ->
+                    reports.update("acknowledgedAt = ?1 WHERE reportId IN ?2 AND acknowledgedAt IS NULL", at, reportIds));
+        });
     }
 }

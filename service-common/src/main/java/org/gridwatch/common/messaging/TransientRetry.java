@@ -57,9 +57,24 @@ public final class TransientRetry {
     }
 
     public static <T> T call(Supplier<T> work) {
+        return call(work, true);
+    }
+
+    /**
+     * For work a caller is waiting on (an HTTP request): a conflict is tried again as in {@link #run}, anything else,
+     * an unavailable database included, fails at once so that the caller can answer.
+     */
+    public static void runOnConflict(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        }, false);
+    }
+
+    private static <T> T call(Supplier<T> work, boolean waitForDatabase) {
         boolean[] interrupted = new boolean[1];
         try {
-            return attempt(work, interrupted);
+            return attempt(work, waitForDatabase, interrupted);
         } finally {
             if (interrupted[0]) {
                 Thread.currentThread().interrupt();
@@ -67,7 +82,7 @@ public final class TransientRetry {
         }
     }
 
-    private static <T> T attempt(Supplier<T> work, boolean[] interrupted) {
+    private static <T> T attempt(Supplier<T> work, boolean waitForDatabase, boolean[] interrupted) {
         int conflicts = 0;
         long unavailableSince = 0;
         long lastLog = 0;
@@ -80,7 +95,7 @@ public final class TransientRetry {
                 }
                 return result;
             } catch (RuntimeException e) {
-                if (DatabaseFailures.unavailable(e)) {
+                if (waitForDatabase && DatabaseFailures.unavailable(e)) {
                     long now = System.nanoTime();
                     boolean first = unavailableSince == 0;
                     if (first) {
@@ -91,7 +106,7 @@ public final class TransientRetry {
                                 MAX_PAUSE.toMillis(), e);
                         lastLog = now;
                     }
-                } else if (STOPPING.get()) {
+                } else if (waitForDatabase && STOPPING.get()) {
                     if (lastLog == 0) {
                         LOG.infof("The service is stopping; the record stays unacknowledged for the next instance: %s", e.toString());
                         lastLog = System.nanoTime();

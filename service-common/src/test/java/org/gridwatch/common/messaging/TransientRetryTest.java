@@ -66,6 +66,37 @@ class TransientRetryTest {
     }
 
     @Test
+    void workACallerWaitsOnRetriesAConflictButNotAnOutage() {
+        AtomicInteger calls = new AtomicInteger();
+        TransientRetry.runOnConflict(() -> {
+            if (calls.incrementAndGet() < 2) {
+                throw new IllegalStateException("tx failed", new SQLException("deadlock detected", "40P01"));
+            }
+        });
+        assertEquals(2, calls.get(), "the deadlock was tried again");
+
+        AtomicInteger outage = new AtomicInteger();
+        RuntimeException refused = new IllegalStateException(new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+        assertSame(refused, assertThrows(IllegalStateException.class, () -> TransientRetry.runOnConflict(() -> {
+            outage.incrementAndGet();
+            throw refused;
+        })));
+        assertEquals(1, outage.get(), "an unavailable database fails at once, for the caller to answer 503");
+
+        AtomicInteger conflicts = new AtomicInteger();
+        TransientRetry.stopping();
+        try {
+            assertThrows(IllegalStateException.class, () -> TransientRetry.runOnConflict(() -> {
+                conflicts.incrementAndGet();
+                throw new IllegalStateException(new SQLException("could not serialize access", "40001"));
+            }));
+        } finally {
+            TransientRetry.started();
+        }
+        assertEquals(TransientRetry.ATTEMPTS, conflicts.get(), "bounded even while the service stops");
+    }
+
+    @Test
     void anUnavailableDatabaseIsWaitedForBeyondTheBoundedAttempts() {
         AtomicInteger calls = new AtomicInteger();
         String result = TransientRetry.call(() -> {
