@@ -49,6 +49,11 @@ public class ProblemMapper {
     /** The Retry-After of that 503, in seconds: a restarting database is usually back within seconds. */
     public static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
+    /** The detail of a 503 for a request the database rolled back to break a conflict with concurrent work. */
+    public static final String CONCURRENT_CHANGE = "The request met a concurrent change and was not applied; send it again";
+    /** The Retry-After of that 503, in seconds. */
+    public static final int CONCURRENT_CHANGE_RETRY_AFTER_SECONDS = 1;
+
     /**
      * SQLSTATEs of PostgreSQL for values of the request it cannot take: 22021 (character_not_in_repertoire:
      * "invalid byte sequence for encoding UTF8: 0x00", which is how a U+0000 in a path, query, form or JSON
@@ -148,6 +153,11 @@ public class ProblemMapper {
         ApiException unavailable = databaseUnavailable(e, uri);
         if (unavailable != null) {
             return api(unavailable, uri);
+        }
+        if (DatabaseFailures.rolledBack(e)) {
+            // A deadlock or serialization failure with concurrent work that outlasted any retry: nothing was applied.
+            LOG.warnf("Transaction rolled back for a conflict on %s: %s", uri == null ? "?" : uri.getPath(), e);
+            return api(ApiException.unavailable(CONCURRENT_CHANGE, CONCURRENT_CHANGE_RETRY_AFTER_SECONDS), uri);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", uri == null ? "?" : uri.getPath(), reference);

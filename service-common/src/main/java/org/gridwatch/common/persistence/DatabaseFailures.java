@@ -27,8 +27,9 @@ public final class DatabaseFailures {
      */
     private static final Set<String> UNAVAILABLE_CODES = Set.of("57P01", "57P02", "57P03", "53300", "53100", "53200");
     private static final String PROTOCOL_VIOLATION = "08P01";
-    /** Transaction rollbacks (class 40: deadlock, serialization failure) and a statement cancelled by its timeout. */
+    /** Transaction rollbacks (class 40: deadlock, serialization failure). */
     private static final Set<String> CONFLICT_CLASSES = Set.of("40");
+    /** A statement cancelled by its timeout. */
     private static final String QUERY_CANCELED = "57014";
     private static final String UNIQUE_VIOLATION = "23505";
     /** How many exceptions to look at; chains are short, and a cyclic one must not loop. */
@@ -65,15 +66,30 @@ public final class DatabaseFailures {
      * transaction inserted first) that a prompt retry may pass.
      */
     public static boolean conflict(Throwable failure) {
+        if (rolledBack(failure)) {
+            return true;
+        }
         for (Throwable t : causes(failure)) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && (CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2)) || QUERY_CANCELED.equals(sql.getSQLState())
-                    || UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+            if (t instanceof SQLException sql && (QUERY_CANCELED.equals(sql.getSQLState()) || UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
                 return true;
             }
             if (t instanceof jakarta.persistence.OptimisticLockException
                     || t instanceof jakarta.persistence.PessimisticLockException
                     || t instanceof jakarta.persistence.LockTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the database rolled the transaction back to break a conflict with another (class 40: a deadlock, a
+     * serialization failure): nothing of it was applied, and the same work sent again may pass.
+     */
+    public static boolean rolledBack(Throwable failure) {
+        for (Throwable t : causes(failure)) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+                    && CONFLICT_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
                 return true;
             }
         }
