@@ -64,7 +64,7 @@ class AuthorizationMatrixIT {
     @BeforeAll
     static void fileTwoReports(SystemStack.Services services) {
         gridwatch = services;
-        reportsBefore = Filed.cityReports(gridwatch);
+        reportsBefore = Filed.settledCityReports(gridwatch);
         String run = UUID.randomUUID().toString().substring(0, 8);
         mine = Filed.file(gridwatch, "sec-matrix:" + run, "CIVIC_SUGGESTION", 34.28, 117.30,
                 "Add a bench at the bus stop", "D-STREET-JW-02", "YL-JW-02-04-G01");

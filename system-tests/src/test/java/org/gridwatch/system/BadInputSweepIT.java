@@ -79,7 +79,7 @@ class BadInputSweepIT {
         riderToken = DevJwt.forRole("reporter").subject(rider).sign();
         admin = DevJwt.forRole("admin").subject("admin:sweep").sign();
         supervisor = DevJwt.forRole("supervisor").subject("sup:sweep").area("YL-JW").sign();
-        reportsBefore = Filed.cityReports(gridwatch);
+        reportsBefore = Filed.settledCityReports(gridwatch);
         filed = Filed.file(gridwatch, "sec-badinput-owner:" + run, "CIVIC_SUGGESTION", 34.24, 117.27, "Benches for the square",
                 "D-STREET-JW-03", "YL-JW-03-01-G04");
     }

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.gridwatch.infra.DevJwt;
 
@@ -35,6 +36,7 @@ record Filed(UUID reportId, String ticketId, String rider, String riderToken, St
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The statistics' time zone (resolution's default), whose days the counts are cut in. */
+    private static final Duration SETTLE = Duration.ofMillis(2500);
     private static final ZoneId STATS_ZONE = ZoneId.of("Asia/Shanghai");
     private static final String CITY_SUPERVISOR = DevJwt.forRole("supervisor").subject("sup:city").area("YL").sign();
 
@@ -69,13 +71,28 @@ record Filed(UUID reportId, String ticketId, String rider, String riderToken, St
      * The reports the city supervisor's statistics count for tickets assigned from yesterday to the day after
      * tomorrow (the figure {@link DemoTrafficIT} watches), all departments together.
      */
-    static long cityReports(SystemStack.Services gridwatch) {
+    private static long cityReports(SystemStack.Services gridwatch) {
         LocalDate today = LocalDate.now(STATS_ZONE);
         List<Number> reports = given().baseUri(gridwatch.resolution()).auth().oauth2(CITY_SUPERVISOR)
                 .queryParam("groupBy", "department").queryParam("from", today.minusDays(1).toString())
                 .queryParam("to", today.plusDays(2).toString()).get("/api/v1/stats/resolution").then().statusCode(200)
                 .extract().path("rows.reports");
         return reports.stream().mapToLong(Number::longValue).sum();
+    }
+
+    /**
+     * The city's report count once it has settled: unchanged across {@link #SETTLE}, longer than the statistics
+     * consumer waits to fill a poll (1 s) and applies it. A class takes its baseline here, because the class before
+     * it may have waited only for routing or intake to see its last report (the statistics consume the same records
+     * in their own group, a moment later), which would otherwise be counted as this class's.
+     */
+    static long settledCityReports(SystemStack.Services gridwatch) {
+        AtomicLong previous = new AtomicLong(-1);
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(SETTLE).until(() -> {
+            long now = cityReports(gridwatch);
+            return previous.getAndSet(now) == now;
+        });
+        return previous.get();
     }
 
     /**

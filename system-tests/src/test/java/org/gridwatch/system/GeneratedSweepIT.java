@@ -132,7 +132,7 @@ class GeneratedSweepIT {
         gridwatch = services;
         long t0 = System.nanoTime();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        long reportsBefore = Filed.cityReports(gridwatch);
+        long reportsBefore = Filed.settledCityReports(gridwatch);
         own = Filed.file(gridwatch, "sec-fuzz-owner:" + run, "CIVIC_SUGGESTION", 34.243, 117.272, "A drinking fountain",
                 "D-STREET-JW-03", "YL-JW-03-01-G04");
         rider = "sec-fuzz:" + run;

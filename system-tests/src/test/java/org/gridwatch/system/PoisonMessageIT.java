@@ -128,7 +128,7 @@ class PoisonMessageIT {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(declared, covered, "dead-letter topics of the contract");
 
-        long before = Filed.cityReports(gridwatch);
+        long before = Filed.settledCityReports(gridwatch);
         String run = UUID.randomUUID().toString().substring(0, 8);
         UUID reportId = UUID.randomUUID();
         String ticketId = "T-" + reportId;
