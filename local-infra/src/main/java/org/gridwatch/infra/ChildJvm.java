@@ -43,6 +43,11 @@ public final class ChildJvm {
 
     /** Starts {@code command} with its output appended to {@code log}. */
     public static Process start(List<String> command, Path log, Map<String, String> env) throws IOException {
+        return start(command, log, env, null);
+    }
+
+    /** As {@link #start(List, Path, Map)}, in {@code workingDir} (null: this process's). */
+    public static Process start(List<String> command, Path log, Map<String, String> env, Path workingDir) throws IOException {
         List<String> full = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             full.add("/usr/bin/setsid");
@@ -54,20 +59,29 @@ public final class ChildJvm {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.environment().putAll(env);
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
+        }
         return builder.start();
     }
 
-    /** SIGTERM, then SIGKILL if the process has not exited within {@code graceSeconds}. */
-    public static void stop(Process process, long graceSeconds) {
+    /**
+     * SIGTERM, then SIGKILL if the process has not exited within {@code graceSeconds}.
+     *
+     * @return whether the process exited by itself within the grace period
+     */
+    public static boolean stop(Process process, long graceSeconds) {
         process.destroy();
         try {
-            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                return true;
             }
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        return false;
     }
 
     /** SIGKILL ({@code kill -9}): the process dies without any shutdown work, as in a crash. */

@@ -189,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
                 "DB_PASSWORD", postgres.password(),
                 "JWT_ISSUER", DevJwt.ISSUER,
                 "JWT_AUDIENCE", DevJwt.AUDIENCE,
-                "JWT_PUBLIC_KEY_LOCATION", publicKey.toString()));
+                "JWT_PUBLIC_KEY_LOCATION", publicKey.toAbsolutePath().toString()));
         // The development Open311 client (api_key dev-hotline-key), unless the environment registers clients itself.
         if (System.getenv().keySet().stream().noneMatch(k -> k.startsWith("GRIDWATCH_OPEN311_CLIENTS_"))) {
             env.put("GRIDWATCH_OPEN311_CLIENTS_HOTLINE_API_KEY", "dev-hotline-key");

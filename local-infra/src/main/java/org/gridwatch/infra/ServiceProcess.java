@@ -27,6 +27,13 @@ public final class ServiceProcess {
     public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /**
+     * Quarkus's AppCDS archive ({@code quarkus.package.jar.appcds.enabled}), written beside {@code quarkus-run.jar} by
+     * the build with the same JDK: when present, a service starts with it ({@code -XX:SharedArchiveFile}). A JVM that
+     * differs from the one that wrote it ignores it with a warning and starts as without it.
+     */
+    public static final String APP_CDS_ARCHIVE = "app-cds.jsa";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -35,6 +42,7 @@ public final class ServiceProcess {
     private final Map<String, String> environment;
     private final Path logFile;
     private Process process;
+    private boolean appCds = true;
 
     public ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path logFile) {
         this.name = name;
@@ -68,6 +76,17 @@ public final class ServiceProcess {
         return process.pid();
     }
 
+    /** Whether the next {@link #start} uses the AppCDS archive when there is one (by default it does). */
+    public synchronized ServiceProcess useAppCds(boolean use) {
+        this.appCds = use;
+        return this;
+    }
+
+    /** Whether the build wrote an AppCDS archive for this service. */
+    public boolean hasAppCdsArchive() {
+        return Files.isRegularFile(jar.resolveSibling(APP_CDS_ARCHIVE));
+    }
+
     public synchronized ServiceProcess start() {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar + " is missing");
@@ -75,9 +94,14 @@ public final class ServiceProcess {
         List<String> command = new ArrayList<>();
         command.add(ChildJvm.javaBinary());
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-jar", jar.toString()));
+        if (appCds && hasAppCdsArchive()) {
+            command.add("-XX:SharedArchiveFile=" + APP_CDS_ARCHIVE);
+        }
+        // From the application's folder, as the container image runs it: the archive records the class path as the
+        // build ran it (quarkus-run.jar and lib/..., relative), and the JVM uses it only when the class path matches.
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
         try {
-            process = ChildJvm.start(command, logFile, environment);
+            process = ChildJvm.start(command, logFile, environment, jar.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -115,13 +139,18 @@ public final class ServiceProcess {
         }
     }
 
-    /** Graceful stop (SIGTERM), forced after 30 s. */
-    public synchronized void stop() {
+    /**
+     * Graceful stop (SIGTERM), forced after 30 s (as Kubernetes' default grace period).
+     *
+     * @return whether the service exited by itself within those 30 s (true when it was not running)
+     */
+    public synchronized boolean stop() {
         if (process == null) {
-            return;
+            return true;
         }
-        ChildJvm.stop(process, 30);
+        boolean graceful = ChildJvm.stop(process, 30);
         process = null;
+        return graceful;
     }
 
     /** {@code kill -9}. */

@@ -185,7 +185,7 @@ class RateLimitIT {
             // were working on to a dead-letter topic (G8): they stay unacknowledged for the other instance.
             Map<String, Long> deadLettersBefore = intakeDeadLetters(gridwatch.kafka());
             long restart0 = System.nanoTime();
-            second.stop();
+            boolean stoppedByItself = second.stop();
             second.start().awaitReady(Duration.ofSeconds(120));
             Map<String, Long> deadLettersAfter = intakeDeadLetters(gridwatch.kafka());
             System.out.printf("RateLimitIT: second intake restarted in %d ms%n", (System.nanoTime() - restart0) / 1_000_000);
@@ -203,7 +203,9 @@ class RateLimitIT {
                     () -> assertEquals(BURST, accepted + statuses.getOrDefault(429, 0L), "every other answer is a 429: " + statuses),
                     () -> assertEquals(List.of(429, 429), List.copyOf(afterRestart.values()),
                             "new reports after the second instance restarted: " + afterRestart),
-                    () -> assertEquals(deadLettersBefore, deadLettersAfter, "records on intake's dead-letter topics"));
+                    () -> assertEquals(deadLettersBefore, deadLettersAfter, "records on intake's dead-letter topics"),
+                    () -> assertTrue(stoppedByItself, "the second instance ended its graceful stop by itself, before the "
+                            + "launcher's kill 30 s after SIGTERM"));
             assertTrue(LEDGER.faults().isEmpty(), String.join("\n", LEDGER.faults()));
         } finally {
             second.stop();

@@ -23,7 +23,9 @@ import org.jboss.logging.Logger;
  * <p>Nor does a graceful stop (a rolling deploy): once the service is stopping ({@link #stopping()}), any failure is
  * taken for the shutdown's doing (its database pool and persistence unit close under the consumers) and the work is
  * tried again until the process is gone, so the record is never handed to the dead-letter topic; it stays
- * unacknowledged and another instance, or this one restarted, takes it.
+ * unacknowledged and another instance, or this one restarted, takes it. The process is gone at the latest when
+ * Quarkus stops waiting for its worker threads ({@code quarkus.thread-pool.shutdown-timeout}, 5 s in
+ * service-common).
  */
 public final class TransientRetry {
 
