@@ -21,8 +21,9 @@ public final class ServiceProcess {
 
     /**
      * The JVM settings of a service, here and in the container images ({@code src/main/docker/Dockerfile.jvm}); the
-     * README's "JVM settings" says why: the C1 compiler only, the serial collector, a bounded heap that
-     * grows only as far as its live data needs, and an exit on OutOfMemoryError so that a service is restarted rather than left half-working.
+     * README's "JVM settings" says why: the C1 compiler only, the serial collector, a bounded heap that grows only
+     * as far as its live data needs, and an exit on OutOfMemoryError so that a service is restarted rather than left
+     * half-working.
      */
     public static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+ExitOnOutOfMemoryError");

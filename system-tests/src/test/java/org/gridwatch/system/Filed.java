@@ -35,8 +35,9 @@ record Filed(UUID reportId, String ticketId, String rider, String riderToken, St
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** The statistics' time zone (resolution's default), whose days the counts are cut in. */
+    /** How long the city's count must stay unchanged to count as settled ({@link #settledCityReports}). */
     private static final Duration SETTLE = Duration.ofMillis(2500);
+    /** The statistics' time zone (resolution's default), whose days the counts are cut in. */
     private static final ZoneId STATS_ZONE = ZoneId.of("Asia/Shanghai");
     private static final String CITY_SUPERVISOR = DevJwt.forRole("supervisor").subject("sup:city").area("YL").sign();
 
