@@ -1,10 +1,6 @@
 package org.gridwatch.bench.load;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +36,17 @@ import org.gridwatch.infra.ServiceProcess;
 public final class StartupBenchmark {
 
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Duration READY_LIMIT = Duration.ofSeconds(120);
+    /** How often readiness is asked while a start is timed (the launcher asks every 250 ms). */
+    private static final Duration READY_POLL = Duration.ofMillis(20);
     private static final Duration LOAD_CHUNK = Duration.ofSeconds(20);
     private static final List<String> SERVICES = List.of(BenchStack.INTAKE, BenchStack.ROUTING, BenchStack.RESOLUTION);
 
     /**
-     * One start: how long the stop before it took (SIGTERM → exit when quiet, {@code kill -9} under load), launch → ready, Quarkus's "started in", the CPU time the JVM spent until ready, resident memory once ready, and whether the JVM refused the
-     * archive it was given (it then warns "[cds] ... Unable to use shared archive" and starts as without it).
+     * One start: how long the stop before it took (SIGTERM → exit when quiet, {@code kill -9} under load), launch →
+     * ready, Quarkus's "started in", the CPU time the JVM spent until ready, resident memory once ready, and whether
+     * the JVM refused the archive it was given (it then warns "[cds] ... Unable to use shared archive" and starts as
+     * without it).
      */
     private record Start(long stopMs, long readyMs, double startedInSeconds, double cpuSeconds, long rssMb, boolean archiveRefused) {
     }
@@ -137,8 +136,7 @@ public final class StartupBenchmark {
                 long stopMs = (System.nanoTime() - s0) / 1_000_000;
                 long logFrom = Files.exists(service.logFile()) ? Files.size(service.logFile()) : 0;
                 long t0 = System.nanoTime();
-                service.useAppCds(cds).start();
-                awaitReady(service);
+                service.useAppCds(cds).start().awaitReady(READY_LIMIT, READY_POLL);
                 long readyMs = (System.nanoTime() - t0) / 1_000_000;
                 String log = logSince(service.logFile(), logFrom);
                 starts.get(cds).add(new Start(stopMs, readyMs, startedIn(log), ProcessMeter.cpuSeconds(service.pid()), ProcessMeter.rssKb(service.pid()) / 1024,
@@ -149,27 +147,6 @@ public final class StartupBenchmark {
         }
         service.useAppCds(true);
         return starts;
-    }
-
-    /** Polls readiness every 20 ms (the launcher's own wait polls every 250 ms). */
-    private static void awaitReady(ServiceProcess service) throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = System.nanoTime() + READY_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isRunning()) {
-                throw new IllegalStateException(service.name() + " exited during start-up; see " + service.logFile());
-            }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException(service.name() + " not ready after " + READY_LIMIT + "; see " + service.logFile());
     }
 
     private static String logSince(Path log, long from) throws IOException {
